@@ -1,0 +1,32 @@
+import type { DatabaseAdapter } from '../types.js';
+import { requiredVariable } from './env.js';
+
+export const mysql: DatabaseAdapter = {
+  id: 'mysql',
+  label: 'MySQL',
+  drivers: ['mysql2', 'mysql'],
+  urlSchemes: ['mysql'],
+  defaultImage: 'mysql:8.4',
+  stack(host) {
+    return {
+      kind: 'server',
+      port: 3306,
+      serviceEnvironment: {
+        MYSQL_USER: requiredVariable('MYSQL_USER'),
+        MYSQL_PASSWORD: requiredVariable('MYSQL_PASSWORD'),
+        MYSQL_DATABASE: requiredVariable('MYSQL_DATABASE'),
+        MYSQL_RANDOM_ROOT_PASSWORD: 'yes',
+      },
+      dataPath: '/var/lib/mysql',
+      // Over TCP: the image's first-start server listens on the socket only, so this stays
+      // unhealthy until the real server is up. MYSQL_PWD keeps the password off the command line.
+      healthcheck: ['CMD-SHELL', 'MYSQL_PWD="$$MYSQL_PASSWORD" mysqladmin ping -h 127.0.0.1 -u "$$MYSQL_USER" --silent'],
+      connectionUrl: `mysql://\${MYSQL_USER}:\${MYSQL_PASSWORD}@${host}:3306/\${MYSQL_DATABASE}`,
+      envExample: [
+        { key: 'MYSQL_USER', value: 'app' },
+        { key: 'MYSQL_PASSWORD', value: 'change-me', comment: 'letters and digits only: it is placed in a URL unescaped' },
+        { key: 'MYSQL_DATABASE', value: 'app' },
+      ],
+    };
+  },
+};

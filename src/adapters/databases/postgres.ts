@@ -1,0 +1,30 @@
+import type { DatabaseAdapter } from '../types.js';
+import { requiredVariable } from './env.js';
+
+export const postgres: DatabaseAdapter = {
+  id: 'postgres',
+  label: 'PostgreSQL',
+  drivers: ['pg', 'postgres', 'pg-promise', '@neondatabase/serverless', 'pg-native'],
+  urlSchemes: ['postgres', 'postgresql'],
+  defaultImage: 'postgres:15',
+  stack(host) {
+    return {
+      kind: 'server',
+      port: 5432,
+      serviceEnvironment: {
+        POSTGRES_USER: requiredVariable('POSTGRES_USER'),
+        POSTGRES_PASSWORD: requiredVariable('POSTGRES_PASSWORD'),
+        POSTGRES_DB: requiredVariable('POSTGRES_DB'),
+      },
+      dataPath: '/var/lib/postgresql/data',
+      // $$: evaluated by the shell inside the container, not by compose.
+      healthcheck: ['CMD-SHELL', 'pg_isready -U "$$POSTGRES_USER" -d "$$POSTGRES_DB"'],
+      connectionUrl: `postgres://\${POSTGRES_USER}:\${POSTGRES_PASSWORD}@${host}:5432/\${POSTGRES_DB}`,
+      envExample: [
+        { key: 'POSTGRES_USER', value: 'app' },
+        { key: 'POSTGRES_PASSWORD', value: 'change-me', comment: 'letters and digits only: it is placed in a URL unescaped' },
+        { key: 'POSTGRES_DB', value: 'app' },
+      ],
+    };
+  },
+};

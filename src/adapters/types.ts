@@ -1,0 +1,135 @@
+/**
+ * The shared interfaces behind which every package manager, framework, ORM and database sits.
+ * Adding one means one file implementing the interface, registered in its folder's index.ts,
+ * plus a fixture and tests. Adapters only read the project (never run it) and return plain data
+ * that the plan combines; templates never see an adapter.
+ */
+import type { Project } from '../detect/project.js';
+
+/** A detected value and where it came from (shown to the user, e.g. ".nvmrc"). */
+export interface Detected<T> {
+  value: T;
+  source: string;
+}
+
+export const PACKAGE_MANAGER_IDS = ['npm', 'pnpm', 'yarn', 'bun'] as const;
+export type PackageManagerId = (typeof PACKAGE_MANAGER_IDS)[number];
+
+export const DATABASE_IDS = ['postgres', 'mysql', 'mariadb', 'sqlite'] as const;
+export type DatabaseId = (typeof DATABASE_IDS)[number];
+
+// ---------------------------------------------------------------------------------------------
+// Package managers
+
+export interface PackageManagerAdapter {
+  readonly id: PackageManagerId;
+  readonly label: string;
+  /** Lockfiles that identify this manager, most specific first. */
+  readonly lockfiles: readonly string[];
+  /** Version recorded by the project itself other than package.json#packageManager, if any. */
+  versionFromProject?(project: Project): Detected<string> | undefined;
+  /** How the Dockerfile installs the manager and the dependencies. */
+  docker(project: Project, version: string | undefined): PackageManagerDocker;
+}
+
+export interface PackageManagerDocker {
+  /** Shell commands, run once in the base stage, that install the manager itself at its pinned version. */
+  setup: string[];
+  /** Project files the install needs (copied before the sources so the install layer stays cached). */
+  installFiles: string[];
+  /** The manager's download cache inside the build container, mounted as a BuildKit cache. */
+  cacheTarget: string;
+  /** Frozen-lockfile install of every dependency (build and migrate stages). */
+  installAll: string;
+  /** Frozen-lockfile install of production dependencies only (runtime stage). */
+  installProd: string;
+  /** Runs a package.json script. */
+  runScript(script: string): string;
+  /** Warnings worth showing (e.g. two lockfiles). */
+  warnings: string[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Frameworks
+
+export interface FrameworkAdapter {
+  readonly id: string;
+  readonly label: string;
+  /** Returns what the project shows of this framework, or undefined when it isn't used. */
+  detect(project: Project): FrameworkDetection | undefined;
+}
+
+export interface FrameworkDetection {
+  /** The command the container runs, as argv (node directly: never npm). */
+  start?: Detected<string[]>;
+  port?: Detected<number>;
+  /** Build output folders: kept out of the build context, produced by the build stage. */
+  outputDirs: string[];
+  warnings?: string[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// ORMs and migration tools
+
+export interface OrmAdapter {
+  readonly id: string;
+  readonly label: string;
+  /** Whether the tool serialises concurrent runs itself (otherwise the migrate runner's lock does). */
+  readonly takesOwnLock: boolean;
+  /** One sentence on how the tool locks, for the generated files and the README. */
+  readonly lockNote: string;
+  detect(project: Project): OrmDetection | undefined;
+}
+
+export interface OrmDetection {
+  /** The configuration file that proves the tool is set up (shown to the user). */
+  configFile: string;
+  /** Where the migrations live, relative to the project root. */
+  migrationsDir: string;
+  /** argv that applies pending migrations inside the image (the project's own installed binary). */
+  migrateCommand: string[];
+  /** The npm package that provides the CLI above (it must be installed in the migrate target). */
+  cliPackage: string;
+  database?: Detected<DatabaseId>;
+  /** Name of the environment variable the tool reads the connection URL from. */
+  urlVariable?: Detected<string>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Databases
+
+export interface DatabaseAdapter {
+  readonly id: DatabaseId;
+  readonly label: string;
+  /** npm driver packages that point at this database. */
+  readonly drivers: readonly string[];
+  /** URL schemes (without "://") that point at this database. */
+  readonly urlSchemes: readonly string[];
+  /** Image used when none is given; a parameter (--db-image). Undefined for embedded databases. */
+  readonly defaultImage?: string;
+  /** What the stack needs for this database; `host` is the database service's name. */
+  stack(host: string): DatabaseStack;
+}
+
+export interface EnvExampleEntry {
+  key: string;
+  value: string;
+  comment?: string;
+}
+
+export interface DatabaseStack {
+  /** A server in its own service, or a file on a volume shared by migrate and app (SQLite). */
+  kind: 'server' | 'file';
+  /** TCP port inside the network (server only): what the entrypoint waits for. */
+  port?: number;
+  /** Environment of the database service, compose-interpolated. */
+  serviceEnvironment: Record<string, string>;
+  /** Where the service (server) or the app (file) keeps its data: the named volume's mount point. */
+  dataPath: string;
+  /** Healthcheck test of the database service (exec form). */
+  healthcheck?: string[];
+  /** The connection URL as seen from the app and migrate containers (compose-interpolated). */
+  connectionUrl: string;
+  /** Entries of .env.example: local-development values to change for production. */
+  envExample: EnvExampleEntry[];
+}

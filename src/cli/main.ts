@@ -1,0 +1,105 @@
+/**
+ * The command line: parses flags and hands over to generate() / verify(). No decisions here.
+ */
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { ExitCode, UserError } from '../errors.js';
+import { generate } from '../generate.js';
+import type { AnswerKey } from '../plan/answers.js';
+import { QUESTIONS } from '../plan/questions.js';
+import { ANSWERS_FILE } from '../plan/saved-answers.js';
+import { terminalPrompter } from './prompter.js';
+import { formatReport } from './report.js';
+
+export interface CliIO {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** Whether stdin is a terminal a person can answer prompts on. */
+  interactive: boolean;
+}
+
+const defaultIO: CliIO = {
+  stdout: (text) => process.stdout.write(`${text}\n`),
+  stderr: (text) => process.stderr.write(`${text}\n`),
+  interactive: Boolean(process.stdin.isTTY),
+};
+
+const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+interface GenerateFlags {
+  yes?: boolean;
+  dryRun?: boolean;
+  force?: boolean;
+  check?: boolean;
+  [answer: string]: unknown;
+}
+
+function buildProgram(io: CliIO, setExitCode: (code: number) => void): Command {
+  const program = new Command('create-migrating-stack')
+    .description('Generate a Docker setup for a Node.js project in which database migrations run exactly once, before the app.')
+    .version(VERSION)
+    .argument('[dir]', 'the project directory', '.')
+    .option('-y, --yes', 'take every detected or saved value without prompting (also when stdin is not a terminal)')
+    .option('--dry-run', 'show what would be written, with statuses; write nothing')
+    .option('--force', 'overwrite generated files that were edited by hand')
+    .option('--check', `write nothing; exit 1 with a diff when a file differs from what ${ANSWERS_FILE} generates`)
+    .configureOutput({ writeOut: (text) => io.stdout(text.trimEnd()), writeErr: (text) => io.stderr(text.trimEnd()) })
+    .exitOverride();
+
+  for (const question of QUESTIONS) {
+    program.addOption(new Option(`${question.flag} ${question.valueName}`, question.description));
+  }
+
+  program.action(async (dir: string, flags: GenerateFlags) => {
+    const answers: Partial<Record<AnswerKey, string>> = {};
+    for (const question of QUESTIONS) {
+      const value = flags[optionKey(question.flag)];
+      if (typeof value === 'string') answers[question.key] = value;
+    }
+    if (flags.check && (flags.dryRun || flags.force)) throw new UserError('--check writes nothing by itself: drop --dry-run/--force');
+    const interactive = io.interactive && !flags.yes && !flags.check;
+    const result = await generate({
+      dir,
+      flags: answers,
+      prompter: interactive ? terminalPrompter() : undefined,
+      dryRun: Boolean(flags.dryRun),
+      force: Boolean(flags.force),
+      check: Boolean(flags.check),
+    });
+    io.stdout(formatReport(result, { dryRun: Boolean(flags.dryRun), check: Boolean(flags.check) }));
+    setExitCode(result.exitCode);
+  });
+  return program;
+}
+
+/** "--health-path" → "healthPath", as commander names options. */
+function optionKey(flag: string): string {
+  return flag.replace(/^--/, '').replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
+}
+
+/** Runs the CLI and returns the exit code (documented in the README). */
+export async function run(argv: readonly string[] = process.argv.slice(2), io: CliIO = defaultIO): Promise<number> {
+  let exitCode: number = ExitCode.ok;
+  const program = buildProgram(io, (code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end here too, successfully.
+      return error.exitCode === 0 ? ExitCode.ok : ExitCode.badInput;
+    }
+    if (error instanceof UserError) {
+      io.stderr(`create-migrating-stack: ${error.message}`);
+      return error.exitCode;
+    }
+    if (error instanceof Error && error.name === 'ExitPromptError') {
+      io.stderr('create-migrating-stack: interrupted; nothing was written');
+      return ExitCode.interrupted;
+    }
+    io.stderr(`create-migrating-stack: internal error: ${(error as Error).stack ?? String(error)}`);
+    return ExitCode.internal;
+  }
+}

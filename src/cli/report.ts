@@ -1,0 +1,56 @@
+import pc from 'picocolors';
+import type { GenerateResult } from '../generate.js';
+import type { FileStatus } from '../write/index.js';
+import { ANSWERS_FILE } from '../plan/saved-answers.js';
+
+const STATUS_COLOR: Record<FileStatus, (text: string) => string> = {
+  created: pc.green,
+  identical: pc.dim,
+  updated: pc.cyan,
+  conflict: pc.red,
+  overwritten: pc.yellow,
+};
+
+export interface ReportOptions {
+  dryRun: boolean;
+  check: boolean;
+}
+
+/** The lines printed after a run: warnings, one status per file, and what to do next. */
+export function formatReport(result: GenerateResult, { dryRun, check }: ReportOptions): string {
+  const { plan } = result;
+  const lines: string[] = [];
+  for (const warning of result.warnings) lines.push(`${pc.yellow('warning')} ${warning}`);
+  for (const notice of result.notices) lines.push(`${pc.cyan('note')} ${notice}`);
+
+  if (check) {
+    const drifted = result.changes.filter((change) => change.status !== 'identical');
+    if (drifted.length === 0) {
+      lines.push(`${pc.green('ok')} every generated file matches ${ANSWERS_FILE}`);
+    } else {
+      lines.push(...result.diffs);
+      lines.push(`${pc.red('drift')} ${drifted.map((c) => c.file.path).join(', ')} differ from what ${ANSWERS_FILE} generates: run create-migrating-stack and commit the result`);
+    }
+    return lines.join('\n');
+  }
+
+  lines.push(
+    `${pc.bold(plan.name)}: ${plan.install.label}, Node ${plan.node.major}, ${plan.migration.label} migrations on ${plan.database.label}` +
+      (dryRun ? pc.dim(' (dry run: nothing written)') : ''),
+  );
+  const width = Math.max(...Object.keys(STATUS_COLOR).map((s) => s.length));
+  for (const { file, status } of result.changes) {
+    const label = dryRun && status !== 'identical' && status !== 'conflict' ? `would be ${status}` : status;
+    lines.push(`  ${STATUS_COLOR[status](label.padEnd(width))}  ${file.path}`);
+  }
+  const conflicts = result.changes.filter((change) => change.status === 'conflict');
+  if (conflicts.length > 0) {
+    lines.push(
+      `${pc.red('conflict')} ${conflicts.map((c) => c.file.path).join(', ')} changed since generated and were kept: ` +
+        'merge by hand (see the diff with --check), or pass --force to overwrite',
+    );
+  } else if (!dryRun) {
+    lines.push(`Next: ${pc.bold('cp .env.example .env && docker compose up --wait')}`);
+  }
+  return lines.join('\n');
+}

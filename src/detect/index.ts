@@ -1,0 +1,124 @@
+/**
+ * detect: project directory → facts. Reads files only; never runs project code. Every fact
+ * carries its source so that the prompts and the summary can say where a value came from.
+ */
+import { parse as parseDotenv } from 'dotenv';
+import { databases } from '../adapters/databases/index.js';
+import { frameworks } from '../adapters/frameworks/index.js';
+import { orms } from '../adapters/orms/index.js';
+import type { DatabaseId, Detected, FrameworkDetection, OrmDetection } from '../adapters/types.js';
+import { UserError } from '../errors.js';
+import { detectNodeMajor, type NodeVersionFacts } from './node-version.js';
+import { detectPackageManager, type PackageManagerFacts } from './package-manager.js';
+import { Project } from './project.js';
+import { projectSources, scanEnvironmentVariables, scanHealthPath, scanPort } from './source-scan.js';
+
+export interface ProjectFacts {
+  project: Project;
+  /** A name for images and the compose project, from package.json#name or the folder. */
+  name: string;
+  packageManager: PackageManagerFacts;
+  node: NodeVersionFacts;
+  framework: { id: string; detection: FrameworkDetection };
+  buildScript?: Detected<string>;
+  port?: Detected<number>;
+  healthPath?: Detected<string>;
+  /** Every migration tool set up in the project (more than one → the user picks). */
+  orms: { id: string; detection: OrmDetection }[];
+  /** Database engines the project points at, best evidence first, per ORM that was found. */
+  databaseFor(ormId: string | undefined): Detected<DatabaseId> | undefined;
+  urlVariableFor(ormId: string | undefined): Detected<string> | undefined;
+  /** Environment variables the sources read (process.env.X). */
+  environmentVariables: string[];
+  /** The project's own .env.example, parsed. */
+  envExample?: Record<string, string>;
+  warnings: string[];
+}
+
+export function detectProject(root: string): ProjectFacts {
+  const project = new Project(root);
+  rejectWorkspaceRoot(project);
+
+  const packageManager = detectPackageManager(project);
+  const node = detectNodeMajor(project);
+  const framework = detectFramework(project);
+  const sources = projectSources(project);
+  const envExample = readEnvExample(project);
+
+  const orm = orms.flatMap((adapter) => {
+    const detection = adapter.detect(project);
+    return detection ? [{ id: adapter.id, detection }] : [];
+  });
+
+  const scripts = project.packageJson.scripts ?? {};
+  const port = framework.detection.port ?? scanPort(project, sources);
+  const healthPath = scanHealthPath(project, sources);
+
+  return {
+    project,
+    name: imageName(project),
+    packageManager,
+    node,
+    framework,
+    ...(scripts.build !== undefined ? { buildScript: { value: 'build', source: 'package.json#scripts.build' } } : {}),
+    ...(port ? { port } : {}),
+    ...(healthPath ? { healthPath } : {}),
+    orms: orm,
+    databaseFor: (ormId) => orm.find((o) => o.id === ormId)?.detection.database ?? databaseFromProject(project, envExample),
+    urlVariableFor: (ormId) => orm.find((o) => o.id === ormId)?.detection.urlVariable ?? urlVariableFromEnvExample(envExample),
+    environmentVariables: scanEnvironmentVariables(project, sources),
+    ...(envExample ? { envExample } : {}),
+    warnings: [...packageManager.warnings, ...node.warnings, ...(framework.detection.warnings ?? [])],
+  };
+}
+
+function detectFramework(project: Project): ProjectFacts['framework'] {
+  for (const adapter of frameworks) {
+    const detection = adapter.detect(project);
+    if (detection) return { id: adapter.id, detection };
+  }
+  // The plain-node adapter matches every project; reaching here is a bug.
+  throw new Error('no framework adapter matched');
+}
+
+/** Driver packages first (what the code really uses), then URLs in .env.example. */
+function databaseFromProject(project: Project, envExample: Record<string, string> | undefined): Detected<DatabaseId> | undefined {
+  for (const database of databases) {
+    const driver = database.drivers.find((name) => project.hasDependency(name));
+    if (driver) return { value: database.id, source: `dependency ${driver}` };
+  }
+  for (const value of Object.values(envExample ?? {})) {
+    const scheme = /^([a-z0-9+]+):/i.exec(value)?.[1]?.toLowerCase();
+    const database = databases.find((db) => scheme && db.urlSchemes.includes(scheme));
+    if (database) return { value: database.id, source: '.env.example' };
+  }
+  return undefined;
+}
+
+function urlVariableFromEnvExample(envExample: Record<string, string> | undefined): Detected<string> | undefined {
+  const schemes = databases.flatMap((db) => db.urlSchemes).filter((scheme) => scheme !== 'file');
+  const entry = Object.entries(envExample ?? {}).find(([, value]) => schemes.some((scheme) => value.startsWith(`${scheme}://`)));
+  return entry ? { value: entry[0], source: '.env.example' } : undefined;
+}
+
+function readEnvExample(project: Project): Record<string, string> | undefined {
+  const text = project.readText('.env.example');
+  return text === undefined ? undefined : parseDotenv(text);
+}
+
+function rejectWorkspaceRoot(project: Project): void {
+  const field = project.packageJson.workspaces;
+  const patterns = Array.isArray(field) ? field : field?.packages;
+  const pnpmWorkspace = project.readYaml<{ packages?: string[] }>('pnpm-workspace.yaml');
+  const all = [...(patterns ?? []), ...(pnpmWorkspace?.packages ?? [])];
+  if (all.length > 0) {
+    throw new UserError(`${project.abs('package.json')}: this is a workspace root (${all.join(', ')}): run create-migrating-stack in the directory of one app; monorepo support is not there yet`);
+  }
+}
+
+/** A docker-safe name: lowercase letters, digits, dashes. */
+function imageName(project: Project): string {
+  const raw = project.packageJson.name ?? project.root.split(/[\\/]/).filter(Boolean).at(-1) ?? 'app';
+  const name = raw.replace(/^@[^/]+\//, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  return name || 'app';
+}

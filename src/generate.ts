@@ -1,0 +1,66 @@
+/**
+ * The whole pipeline: detect → resolve answers → plan → render → write.
+ */
+import path from 'node:path';
+import { detectProject } from './detect/index.js';
+import { ExitCode, UserError, type ExitCodeValue } from './errors.js';
+import type { AnswerKey, Answers } from './plan/answers.js';
+import { buildPlan, type Plan } from './plan/index.js';
+import { resolveAnswers, type Prompter } from './plan/resolve.js';
+import { ANSWERS_FILE, loadSavedAnswers, serializeSavedAnswers } from './plan/saved-answers.js';
+import { renderFiles } from './render/index.js';
+import { checksumsAfter, commitWrites, compareWithDisk, unifiedDiff, type FileChange } from './write/index.js';
+
+export interface GenerateOptions {
+  dir: string;
+  /** Raw answer flags (--port 3000 → { port: '3000' }). */
+  flags: Partial<Record<AnswerKey, string>>;
+  /** Present when the user is at a terminal and didn't pass --yes. */
+  prompter?: Prompter | undefined;
+  dryRun?: boolean;
+  force?: boolean;
+  check?: boolean;
+}
+
+export interface GenerateResult {
+  exitCode: ExitCodeValue;
+  root: string;
+  plan: Plan;
+  changes: FileChange[];
+  /** Unified diffs of the files that differ (--check). */
+  diffs: string[];
+  warnings: string[];
+  notices: string[];
+}
+
+export async function generate(options: GenerateOptions): Promise<GenerateResult> {
+  const root = path.resolve(options.dir);
+  const saved = loadSavedAnswers(root);
+  if (options.check) {
+    if (!saved) throw new UserError(`${path.join(root, ANSWERS_FILE)}: not found, so there is nothing to check against: run create-migrating-stack once and commit what it writes`);
+    const flagged = Object.keys(options.flags);
+    if (flagged.length > 0) throw new UserError(`--check compares the files with the saved answers: drop the answer flags (${flagged.join(', ')})`);
+  }
+
+  const facts = detectProject(root);
+  const { answers, notices } = await resolveAnswers(facts, {
+    flags: options.flags,
+    saved: saved?.answers,
+    prompter: options.check ? undefined : options.prompter,
+  });
+  const plan = buildPlan(facts, answers as Answers);
+  const recorded = saved?.files ?? {};
+  const files = renderFiles(plan);
+  const changes = compareWithDisk(root, files, { recorded, force: options.force ?? false });
+  const answersFile = { path: ANSWERS_FILE, content: serializeSavedAnswers(plan.answers, checksumsAfter(changes, recorded)) };
+  changes.push(...compareWithDisk(root, [answersFile], { recorded, force: false, alwaysOurs: new Set([ANSWERS_FILE]) }));
+
+  const result = { root, plan, changes, diffs: [] as string[], warnings: facts.warnings, notices };
+  if (options.check) {
+    const drifted = changes.filter((change) => change.status !== 'identical');
+    return { ...result, diffs: drifted.map(unifiedDiff), exitCode: drifted.length > 0 ? ExitCode.driftOrConflict : ExitCode.ok };
+  }
+  if (!options.dryRun) commitWrites(root, changes);
+  const conflicts = changes.some((change) => change.status === 'conflict');
+  return { ...result, exitCode: conflicts ? ExitCode.driftOrConflict : ExitCode.ok };
+}

@@ -1,0 +1,26 @@
+import type { DatabaseId, PackageManagerId } from '../adapters/types.js';
+
+/**
+ * Every decision the generator makes that a user may want to change. Saved in full in
+ * migrating-stack.json so that any machine regenerates byte-identical files from them.
+ */
+export interface Answers {
+  packageManager: PackageManagerId;
+  /** Node major of the base image. */
+  node: number;
+  /** The command the app container runs (node directly, never npm). */
+  start: string;
+  /** The port the app listens on inside the container. */
+  port: number;
+  /** HTTP path that answers 200 when the app (and its database) are healthy. */
+  healthPath: string;
+  /** The migration tool. */
+  orm: string;
+  database: DatabaseId;
+  /** Image of the database service; null for SQLite (no service). */
+  databaseImage: string | null;
+  /** The environment variable the app and the migration tool read the connection URL from. */
+  databaseUrlVariable: string;
+}
+
+export type AnswerKey = keyof Answers;

@@ -1,0 +1,221 @@
+/**
+ * One question per decision: its flag, its prompt, what detection suggests, and how a typed
+ * value is checked. The order is the order of the prompts; later questions see earlier answers.
+ */
+import { databaseById, databases } from '../adapters/databases/index.js';
+import { ormById, orms } from '../adapters/orms/index.js';
+import { packageManagers } from '../adapters/package-managers/index.js';
+import { DATABASE_IDS, PACKAGE_MANAGER_IDS, type Detected } from '../adapters/types.js';
+import type { ProjectFacts } from '../detect/index.js';
+import { DEFAULT_NODE_MAJOR } from '../detect/node-version.js';
+import { formatCommand, parseCommand } from '../detect/start-command.js';
+import { UserError } from '../errors.js';
+import type { AnswerKey, Answers } from './answers.js';
+
+export interface QuestionContext {
+  facts: ProjectFacts;
+  /** Answers to the questions before this one. */
+  answers: Partial<Answers>;
+}
+
+export interface Choice {
+  value: string;
+  name: string;
+}
+
+export interface Question<K extends AnswerKey = AnswerKey> {
+  key: K;
+  /** The command-line flag that answers it, e.g. "--port". */
+  flag: string;
+  /** Placeholder of the flag's value in --help, e.g. "<n>". */
+  valueName: string;
+  description: string;
+  /** The prompt. */
+  message: string;
+  choices?(context: QuestionContext): Choice[];
+  detect(context: QuestionContext): Detected<Answers[K]> | undefined;
+  /** Checks a value typed at the prompt or given by the flag; throws a UserError naming `origin`. */
+  parse(raw: string, origin: string, context: QuestionContext): Answers[K];
+  /** Text shown as the prompt's default and accepted back by parse(). */
+  format(value: Answers[K]): string;
+  /** Why detection found nothing: the start of the error when --yes can't continue. */
+  undetected(context: QuestionContext): string;
+  /** A question that doesn't apply (e.g. the database image for SQLite) answers itself. */
+  implied?(context: QuestionContext): Answers[K] | undefined;
+}
+
+function oneOf<T extends string>(allowed: readonly T[], raw: string, origin: string): T {
+  const value = raw.trim().toLowerCase();
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new UserError(`${origin}: "${raw}" is not one of ${allowed.join(', ')}`);
+  }
+  return value as T;
+}
+
+function integer(raw: string, origin: string, min: number, max: number): number {
+  const value = Number(raw.trim());
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new UserError(`${origin}: "${raw}" must be a whole number from ${min} to ${max}`);
+  }
+  return value;
+}
+
+const packageManager: Question<'packageManager'> = {
+  key: 'packageManager',
+  flag: '--pm',
+  valueName: `<${PACKAGE_MANAGER_IDS.join('|')}>`,
+  description: 'package manager that installs dependencies in the image',
+  message: 'Package manager',
+  choices: () => packageManagers.map((pm) => ({ value: pm.id, name: pm.label })),
+  detect: ({ facts }) => facts.packageManager.manager,
+  parse: (raw, origin) => oneOf(packageManagers.map((pm) => pm.id), raw, origin),
+  format: (value) => value,
+  undetected: () => 'no lockfile (package-lock.json, pnpm-lock.yaml, yarn.lock, bun.lock) and no package.json#packageManager: commit your lockfile, or',
+};
+
+const node: Question<'node'> = {
+  key: 'node',
+  flag: '--node',
+  valueName: '<major>',
+  description: 'Node.js major version of the base image',
+  message: 'Node.js major version',
+  detect: ({ facts }) => facts.node.major ?? { value: DEFAULT_NODE_MAJOR, source: 'default: the project names no version' },
+  parse: (raw, origin) => integer(raw.replace(/^v/, '').split('.')[0] ?? raw, origin, 18, 99),
+  format: String,
+  // Never reached: detection falls back to the documented default.
+  undetected: () => 'no Node version found',
+};
+
+const start: Question<'start'> = {
+  key: 'start',
+  flag: '--start',
+  valueName: '<command>',
+  description: 'command the app container runs, e.g. "node dist/server.js"',
+  message: 'Command that starts the app in the container',
+  detect: ({ facts }) => {
+    const found = facts.framework.detection.start;
+    return found ? { value: formatCommand(found.value), source: found.source } : undefined;
+  },
+  parse: (raw, origin) => formatCommand(parseCommand(raw, origin)),
+  format: (value) => value,
+  undetected: ({ facts }) => `${facts.project.abs('package.json')}: no "start" script and no "main" file: add "start": "node dist/server.js" (your entry file), or`,
+};
+
+const port: Question<'port'> = {
+  key: 'port',
+  flag: '--port',
+  valueName: '<n>',
+  description: 'port the app listens on in the container',
+  message: 'Port the app listens on',
+  detect: ({ facts }) => facts.port,
+  parse: (raw, origin) => integer(raw, origin, 1, 65535),
+  format: String,
+  undetected: () => 'no port found in the sources or .env.example',
+};
+
+const healthPath: Question<'healthPath'> = {
+  key: 'healthPath',
+  flag: '--health-path',
+  valueName: '<path>',
+  description: 'HTTP path that returns 200 when the app is healthy, e.g. /health',
+  message: 'Health-check path (returns 200 when healthy)',
+  detect: ({ facts }) => facts.healthPath,
+  parse: (raw, origin) => {
+    const value = raw.trim();
+    if (!/^\/[\w\-./~%]*(\?[\w\-.=&%]*)?$/.test(value)) throw new UserError(`${origin}: "${raw}" must be a URL path starting with / (e.g. /health)`);
+    return value;
+  },
+  format: (value) => value,
+  undetected: () => 'no health route (/health, /healthz, …) found in the sources: add one that checks the database, or',
+};
+
+const orm: Question<'orm'> = {
+  key: 'orm',
+  flag: '--orm',
+  valueName: `<${orms.map((o) => o.id).join('|')}>`,
+  description: 'migration tool whose migrations the stack runs',
+  message: 'Migration tool',
+  choices: ({ facts }) => facts.orms.map((found) => ({ value: found.id, name: `${ormById(found.id)!.label} (${found.detection.configFile})` })),
+  detect: ({ facts }) => {
+    const [only, ...others] = facts.orms;
+    return only && others.length === 0 ? { value: only.id, source: only.detection.configFile } : undefined;
+  },
+  parse: (raw, origin, { facts }) => {
+    const id = oneOf(orms.map((o) => o.id), raw, origin);
+    if (!facts.orms.some((found) => found.id === id)) {
+      throw new UserError(`${origin}: ${ormById(id)!.label} is not set up in ${facts.project.root} (found: ${facts.orms.map((o) => o.id).join(', ') || 'none'})`);
+    }
+    return id;
+  },
+  format: (value) => value,
+  undetected: ({ facts }) =>
+    facts.orms.length > 1
+      ? `several migration tools are set up (${facts.orms.map((o) => `${o.id}: ${o.detection.configFile}`).join(', ')}): choose one,`
+      : `no migration tool found (supported: ${orms.map((o) => o.label).join(', ')}): set one up, or`,
+};
+
+const database: Question<'database'> = {
+  key: 'database',
+  flag: '--db',
+  valueName: `<${DATABASE_IDS.join('|')}>`,
+  description: 'database engine',
+  message: 'Database',
+  choices: () => databases.map((db) => ({ value: db.id, name: db.label })),
+  detect: ({ facts, answers }) => facts.databaseFor(answers.orm),
+  parse: (raw, origin) => oneOf(DATABASE_IDS, raw, origin),
+  format: (value) => value,
+  undetected: () => 'no database driver (pg, mysql2, mariadb, better-sqlite3, …) or URL found',
+};
+
+const databaseImage: Question<'databaseImage'> = {
+  key: 'databaseImage',
+  flag: '--db-image',
+  valueName: '<image>',
+  description: 'image of the database service, e.g. postgres:15',
+  message: 'Database image',
+  implied: ({ answers }) => (answers.database && !databaseById(answers.database).defaultImage ? null : undefined),
+  detect: ({ answers }) => {
+    const image = answers.database ? databaseById(answers.database).defaultImage : undefined;
+    return image ? { value: image, source: 'default' } : undefined;
+  },
+  parse: (raw, origin) => {
+    const value = raw.trim();
+    // name[:tag][@digest], lowercase repository path: what `docker pull` accepts.
+    if (!/^[a-z0-9]+(?:[._-][a-z0-9]+)*(?::\d+)?(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/.test(value)) {
+      throw new UserError(`${origin}: "${raw}" is not an image reference (e.g. postgres:15)`);
+    }
+    return value;
+  },
+  format: (value) => value ?? '',
+  undetected: () => 'no image for this database',
+};
+
+const databaseUrlVariable: Question<'databaseUrlVariable'> = {
+  key: 'databaseUrlVariable',
+  flag: '--db-url-var',
+  valueName: '<NAME>',
+  description: 'environment variable the app reads the database URL from',
+  message: 'Environment variable holding the database URL',
+  detect: ({ facts, answers }) =>
+    facts.urlVariableFor(answers.orm) ??
+    (facts.environmentVariables.includes('DATABASE_URL') ? { value: 'DATABASE_URL', source: 'sources' } : undefined),
+  parse: (raw, origin) => {
+    const value = raw.trim();
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(value)) throw new UserError(`${origin}: "${raw}" is not an environment variable name`);
+    return value;
+  },
+  format: (value) => value,
+  undetected: ({ answers }) => `no variable holding the database URL found in the ${answers.orm ?? 'ORM'} configuration or .env.example`,
+};
+
+export const QUESTIONS: readonly Question[] = [
+  packageManager,
+  node,
+  start,
+  port,
+  healthPath,
+  orm,
+  database,
+  databaseImage,
+  databaseUrlVariable,
+] as Question[];

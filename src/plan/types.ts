@@ -1,0 +1,60 @@
+import type { DatabaseStack, DatabaseId, EnvExampleEntry, PackageManagerId } from '../adapters/types.js';
+import type { Answers } from './answers.js';
+
+/** Compose service names: part of the interface other tools rely on (README). */
+export const SERVICE = { database: 'db', migrate: 'migrate', app: 'app' } as const;
+
+/**
+ * Everything the generated files say, decided once. Templates and the compose builder only read
+ * it; a change of behaviour is a change here.
+ */
+export interface Plan {
+  answers: Answers;
+  /** Project name, docker-safe. */
+  name: string;
+  node: { major: number; image: string };
+  install: {
+    manager: PackageManagerId;
+    label: string;
+    version?: string;
+    setup: string[];
+    installFiles: string[];
+    cacheTarget: string;
+    installAll: string;
+    installProd: string;
+  };
+  /** The build step, when the project has one (e.g. "npm run build"). */
+  build?: { command: string };
+  /** Build outputs kept out of the build context (the build stage produces them). */
+  ignoredOutputs: string[];
+  app: {
+    command: string[];
+    port: number;
+    healthPath: string;
+    /** Exec-form healthcheck: node's fetch, so the image needs no curl. */
+    healthcheck: string[];
+  };
+  migration: {
+    tool: string;
+    label: string;
+    configFile: string;
+    migrationsDir: string;
+    command: string[];
+    takesOwnLock: boolean;
+    lockNote: string;
+  };
+  database: DatabaseStack & {
+    id: DatabaseId;
+    label: string;
+    image: string | null;
+    urlVariable: string;
+    /** Name of the named volume holding the data. */
+    volume: string;
+  };
+  /** How long the entrypoint waits for the database before giving up (seconds). */
+  waitTimeoutSeconds: number;
+  /** Timings shared by the healthchecks (compose and Dockerfile). */
+  healthcheck: { interval: string; timeout: string; startPeriod: string; retries: number };
+  /** .env.example: the project's own lines (kept as they are) and the entries the stack needs. */
+  envExample: { projectText: string; entries: EnvExampleEntry[] };
+}

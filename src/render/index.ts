@@ -1,0 +1,27 @@
+/**
+ * render: plan → files. Text files come from ejs templates in templates/; YAML is built as
+ * objects and serialised with the yaml library.
+ */
+import type { Plan } from '../plan/index.js';
+import { renderCompose } from './compose.js';
+import { renderEnvExample } from './env-example.js';
+import { renderTemplate } from './template.js';
+
+export interface GeneratedFile {
+  /** Relative to the project root, with forward slashes. */
+  path: string;
+  content: string;
+  executable?: boolean;
+  /** The user owns the file; the generator owns only its managed block (.env.example). */
+  sharedWithUser?: boolean;
+}
+
+export function renderFiles(plan: Plan): GeneratedFile[] {
+  return [
+    { path: 'Dockerfile', content: renderTemplate('Dockerfile', plan) },
+    { path: '.dockerignore', content: renderTemplate('dockerignore', plan) },
+    { path: 'docker-entrypoint.sh', content: renderTemplate('docker-entrypoint.sh', plan), executable: true },
+    { path: 'compose.yaml', content: renderCompose(plan) },
+    { path: '.env.example', content: renderEnvExample(plan), sharedWithUser: true },
+  ];
+}
