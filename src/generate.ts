@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { detectProject } from './detect/index.js';
 import { ExitCode, UserError, type ExitCodeValue } from './errors.js';
-import type { AnswerKey, Answers } from './plan/answers.js';
+import type { AnswerKey } from './plan/answers.js';
 import { buildPlan, type Plan } from './plan/index.js';
 import { resolveAnswers, type Prompter } from './plan/resolve.js';
 import { ANSWERS_FILE, loadSavedAnswers, serializeSavedAnswers } from './plan/saved-answers.js';
@@ -33,6 +33,19 @@ export interface GenerateResult {
   notices: string[];
 }
 
+/**
+ * The plan of an already generated project, from its saved answers alone (no prompts): what
+ * `verify` and the tests read to know the stack's services, database and migration tool.
+ */
+export async function planFromSavedAnswers(dir: string): Promise<Plan> {
+  const root = path.resolve(dir);
+  const saved = loadSavedAnswers(root);
+  if (!saved) throw new UserError(`${path.join(root, ANSWERS_FILE)}: not found: run create-migrating-stack in ${root} first`);
+  const facts = detectProject(root);
+  const { answers } = await resolveAnswers(facts, { flags: {}, saved: saved.answers });
+  return buildPlan(facts, answers);
+}
+
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
   const root = path.resolve(options.dir);
   const saved = loadSavedAnswers(root);
@@ -48,7 +61,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     saved: saved?.answers,
     prompter: options.check ? undefined : options.prompter,
   });
-  const plan = buildPlan(facts, answers as Answers);
+  const plan = buildPlan(facts, answers);
   const recorded = saved?.files ?? {};
   const files = renderFiles(plan);
   const changes = compareWithDisk(root, files, { recorded, force: options.force ?? false });

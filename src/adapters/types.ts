@@ -78,6 +78,8 @@ export interface OrmAdapter {
   readonly takesOwnLock: boolean;
   /** One sentence on how the tool locks, for the generated files and the README. */
   readonly lockNote: string;
+  /** Table in which the tool records applied migrations (one row per migration). */
+  readonly migrationTable: string;
   detect(project: Project): OrmDetection | undefined;
 }
 
@@ -132,4 +134,6 @@ export interface DatabaseStack {
   connectionUrl: string;
   /** Entries of .env.example: local-development values to change for production. */
   envExample: EnvExampleEntry[];
+  /** argv, run in the database service, that prints the result of one SQL query (rows, tab-separated). */
+  query?(sql: string): string[];
 }

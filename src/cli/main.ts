@@ -8,6 +8,7 @@ import { generate } from '../generate.js';
 import type { AnswerKey } from '../plan/answers.js';
 import { QUESTIONS } from '../plan/questions.js';
 import { ANSWERS_FILE } from '../plan/saved-answers.js';
+import { verify } from '../verify/index.js';
 import { terminalPrompter } from './prompter.js';
 import { formatReport } from './report.js';
 
@@ -69,6 +70,18 @@ function buildProgram(io: CliIO, setExitCode: (code: number) => void): Command {
     io.stdout(formatReport(result, { dryRun: Boolean(flags.dryRun), check: Boolean(flags.check) }));
     setExitCode(result.exitCode);
   });
+
+  program
+    .command('verify')
+    .description('build and run the generated stack on the Docker engine, check its guarantees, then remove it')
+    .argument('[dir]', 'the project directory', '.')
+    .option('--keep', 'leave the stack running afterwards')
+    .action(async (dir: string, flags: { keep?: boolean }) => {
+      const result = await verify({ dir, keep: Boolean(flags.keep), log: io.stdout });
+      const failed = result.checks.filter((check) => !check.ok);
+      io.stdout(failed.length === 0 ? `verified: ${result.checks.length} checks passed` : `verify failed: ${failed.map((c) => c.guarantee).join('; ')}`);
+      setExitCode(failed.length === 0 ? ExitCode.ok : ExitCode.verifyFailed);
+    });
   return program;
 }
 

@@ -71,6 +71,7 @@ export function buildPlan(facts: ProjectFacts, answers: Answers): Plan {
       command: detection.migrateCommand,
       takesOwnLock: orm.takesOwnLock,
       lockNote: orm.lockNote,
+      migrationTable: orm.migrationTable,
     },
     database: {
       ...stack,

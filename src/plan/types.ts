@@ -42,6 +42,7 @@ export interface Plan {
     command: string[];
     takesOwnLock: boolean;
     lockNote: string;
+    migrationTable: string;
   };
   database: DatabaseStack & {
     id: DatabaseId;

@@ -9,6 +9,7 @@ export const knex: OrmAdapter = {
   label: 'Knex',
   takesOwnLock: true,
   lockNote: 'Knex serialises runs itself with a row in knex_migrations_lock.',
+  migrationTable: 'knex_migrations',
   detect(project) {
     const configFile = project.firstExisting(KNEXFILES);
     if (!configFile) return undefined;
