@@ -78,8 +78,10 @@ export interface OrmAdapter {
   readonly takesOwnLock: boolean;
   /** One sentence on how the tool locks, for the generated files and the README. */
   readonly lockNote: string;
-  /** Table in which the tool records applied migrations (one row per migration). */
+  /** Table in which the tool records applied migrations (one row per migration)… */
   readonly migrationTable: string;
+  /** …and its column that identifies a migration (name, or hash for tools that record no name). */
+  readonly migrationNameColumn: string;
   detect(project: Project): OrmDetection | undefined;
 }
 

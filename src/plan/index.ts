@@ -72,6 +72,7 @@ export function buildPlan(facts: ProjectFacts, answers: Answers): Plan {
       takesOwnLock: orm.takesOwnLock,
       lockNote: orm.lockNote,
       migrationTable: orm.migrationTable,
+      migrationNameColumn: orm.migrationNameColumn,
     },
     database: {
       ...stack,

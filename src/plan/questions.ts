@@ -91,7 +91,7 @@ const start: Question<'start'> = {
   flag: '--start',
   valueName: '<command>',
   description: 'command the app container runs, e.g. "node dist/server.js"',
-  message: 'Command that starts the app in the container',
+  message: 'Start command in the container',
   detect: ({ facts }) => {
     const found = facts.framework.detection.start;
     return found ? { value: formatCommand(found.value), source: found.source } : undefined;
@@ -118,7 +118,7 @@ const healthPath: Question<'healthPath'> = {
   flag: '--health-path',
   valueName: '<path>',
   description: 'HTTP path that returns 200 when the app is healthy, e.g. /health',
-  message: 'Health-check path (returns 200 when healthy)',
+  message: 'Health-check path',
   detect: ({ facts }) => facts.healthPath,
   parse: (raw, origin) => {
     const value = raw.trim();
@@ -195,7 +195,7 @@ const databaseUrlVariable: Question<'databaseUrlVariable'> = {
   flag: '--db-url-var',
   valueName: '<NAME>',
   description: 'environment variable the app reads the database URL from',
-  message: 'Environment variable holding the database URL',
+  message: 'Database URL variable',
   detect: ({ facts, answers }) =>
     facts.urlVariableFor(answers.orm) ??
     (facts.environmentVariables.includes('DATABASE_URL') ? { value: 'DATABASE_URL', source: 'sources' } : undefined),

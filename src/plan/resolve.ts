@@ -84,7 +84,7 @@ async function ask<K extends AnswerKey>(
   source: string | undefined,
 ): Promise<Answers[K]> {
   const defaultText = defaultValue === undefined ? undefined : question.format(defaultValue);
-  const hint = source && defaultValue !== undefined ? ` (detected from ${source})` : '';
+  const hint = source === undefined || defaultValue === undefined ? '' : source.startsWith('default') ? '' : ` (from ${source})`;
   const choices = question.choices?.(context);
   if (choices && choices.length > 0) {
     const picked = await prompter.select({ message: question.message + hint, choices, ...(defaultText ? { default: defaultText } : {}) });

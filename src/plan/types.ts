@@ -43,6 +43,7 @@ export interface Plan {
     takesOwnLock: boolean;
     lockNote: string;
     migrationTable: string;
+    migrationNameColumn: string;
   };
   database: DatabaseStack & {
     id: DatabaseId;

@@ -1,4 +1,5 @@
 import { SERVICE, type Plan } from '../plan/index.js';
+import { composeSchemaErrors } from './compose-schema.js';
 import { toYaml } from './yaml.js';
 
 const BACKEND_NETWORK = 'backend';
@@ -82,7 +83,11 @@ export function renderCompose(plan: Plan): string {
   }
   const flowLists = [SERVICE.migrate, SERVICE.app].flatMap((service) => [`services.${service}.networks`]);
   if (server) flowLists.push(`services.${SERVICE.database}.networks`, `services.${SERVICE.database}.healthcheck.test`);
-  return toYaml(composeObject(plan), {
+  const compose = composeObject(plan);
+  const problems = composeSchemaErrors(compose);
+  // Generated output that breaks the Compose schema is our bug, never the user's.
+  if (problems.length > 0) throw new Error(`generated compose.yaml is invalid: ${problems.join('; ')}`);
+  return toYaml(compose, {
     comments,
     flow: [...flowLists, `services.${SERVICE.app}.healthcheck.test`],
     quoted: [`services.${SERVICE.app}.ports`],

@@ -47,10 +47,11 @@ export async function queryDatabase(project: ComposeProject, plan: Plan, sql: st
     .map((line) => line.split('\t'));
 }
 
-/** Applied migrations as the tool records them. */
+/** Applied migrations as the tool records them (names, or hashes), in the order applied. */
 export async function appliedMigrations(project: ComposeProject, plan: Plan): Promise<string[]> {
-  const rows = await queryDatabase(project, plan, `SELECT * FROM ${plan.migration.migrationTable} ORDER BY 1`);
-  return rows.map((row) => row.join(' '));
+  const { migrationTable, migrationNameColumn } = plan.migration;
+  const rows = await queryDatabase(project, plan, `SELECT ${migrationNameColumn} FROM ${migrationTable} ORDER BY ${migrationNameColumn}`);
+  return rows.map((row) => row[0]!);
 }
 
 export async function tableExists(project: ComposeProject, plan: Plan, table: string): Promise<boolean> {

@@ -93,8 +93,11 @@ export class ComposeProject {
     return this.run(['exec', '-T', service, ...argv], options);
   }
 
-  logs(service: string): Promise<CommandResult> {
-    return this.run(['logs', '--no-color', '--no-log-prefix', service]);
+  /** A service's output, without the terminal control sequences compose adds. */
+  async logs(service: string): Promise<CommandResult> {
+    const result = await this.run(['logs', '--no-color', '--no-log-prefix', service]);
+    // eslint-disable-next-line no-control-regex
+    return { ...result, stdout: result.stdout.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '') };
   }
 
   /** `config --quiet`: compose's own validation of the files. */

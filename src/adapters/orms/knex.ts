@@ -10,6 +10,7 @@ export const knex: OrmAdapter = {
   takesOwnLock: true,
   lockNote: 'Knex serialises runs itself with a row in knex_migrations_lock.',
   migrationTable: 'knex_migrations',
+  migrationNameColumn: 'name',
   detect(project) {
     const configFile = project.firstExisting(KNEXFILES);
     if (!configFile) return undefined;

@@ -1,0 +1,40 @@
+/**
+ * The tools' own verdicts on every fixture's generated files: `docker compose config --quiet`
+ * and shellcheck. Fast (nothing is built), but needs the lab's tools.
+ */
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { ComposeProject, runCommand } from '../../src/verify/compose.js';
+import { runCli } from '../support/cli.js';
+import { copyFixture, fixtureNames, removeScratchCopies } from '../support/fixtures.js';
+import { flagsFor } from '../support/golden-flags.js';
+
+describe.skipIf(!inject('dockerLab')).each(fixtureNames())('%s: generated files pass the tools', (fixture) => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = copyFixture(fixture);
+    expect((await runCli([dir, '--yes', ...flagsFor(fixture)])).code).toBe(0);
+  });
+  afterAll(removeScratchCopies);
+
+  it('docker compose config --quiet accepts compose.yaml (with .env.example values)', async () => {
+    const compose = new ComposeProject({ dir, name: 'static-check', envFile: path.join(dir, '.env.example') });
+    const result = await compose.validate();
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+  });
+
+  it('docker compose config refuses to run without the credentials, naming them', async () => {
+    const compose = new ComposeProject({ dir, name: 'static-check', envFile: '/dev/null' });
+    const result = await compose.validate();
+    if (!/\$\{[A-Z_]+:\?/.test(await import('node:fs').then((fs) => fs.readFileSync(path.join(dir, 'compose.yaml'), 'utf8')))) return;
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toMatch(/required variable \w+ is missing a value: set \w+ in \.env/);
+  });
+
+  it('shellcheck passes docker-entrypoint.sh', async () => {
+    const result = await runCommand('shellcheck', ['--shell=sh', '--severity=style', path.join(dir, 'docker-entrypoint.sh')]);
+    expect(result.stdout).toBe('');
+    expect(result.code).toBe(0);
+  });
+});

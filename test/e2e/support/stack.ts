@@ -1,0 +1,53 @@
+import { copyFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { expect } from 'vitest';
+import { planFromSavedAnswers } from '../../../src/generate.js';
+import type { Plan } from '../../../src/plan/index.js';
+import { freePort } from '../../../src/verify/checks.js';
+import { ComposeProject } from '../../../src/verify/compose.js';
+import { Engine } from '../../../src/verify/engine.js';
+import { runCli } from '../../support/cli.js';
+import { copyFixture } from '../../support/fixtures.js';
+import { stringify } from 'yaml';
+
+export const engine = new Engine();
+
+/** A fixture copy with its generated stack, under a unique compose project name. */
+export class TestStack {
+  private constructor(
+    readonly dir: string,
+    readonly plan: Plan,
+    readonly compose: ComposeProject,
+    readonly appPort: number,
+  ) {}
+
+  /** Copies the fixture, runs the generator with --yes, and prepares .env from .env.example. */
+  static async generate(fixture: string, flags: string[] = [], composeFiles: string[] = ['compose.yaml']): Promise<TestStack> {
+    const dir = copyFixture(fixture);
+    const generated = await runCli([dir, '--yes', ...flags]);
+    expect(generated.stderr).toBe('');
+    expect(generated.code).toBe(0);
+    copyFileSync(path.join(dir, '.env.example'), path.join(dir, '.env'));
+    const plan = await planFromSavedAnswers(dir);
+    const appPort = await freePort();
+    const name = `cms-e2e-${fixture}-${randomBytes(3).toString('hex')}`.slice(0, 63);
+    return new TestStack(dir, plan, new ComposeProject({ dir, name, files: composeFiles, env: { APP_PORT: String(appPort) } }), appPort);
+  }
+
+  /** Writes a compose override file into the project and returns a ComposeProject that uses it. */
+  withOverride(file: string, override: Record<string, unknown>): ComposeProject {
+    writeFileSync(path.join(this.dir, file), stringify(override));
+    return new ComposeProject({ dir: this.dir, name: this.compose.name, files: ['compose.yaml', file], env: { APP_PORT: String(this.appPort) } });
+  }
+
+  url(pathname: string): string {
+    return `http://127.0.0.1:${this.appPort}${pathname}`;
+  }
+
+  /** Removes every container, network, volume and built image of the project. */
+  async destroy(): Promise<void> {
+    const result = await this.compose.down();
+    if (result.code !== 0) console.warn(`cleanup of ${this.compose.name} failed: ${result.stderr}`);
+  }
+}

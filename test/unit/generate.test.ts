@@ -1,0 +1,276 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ANSWERS_FILE } from '../../src/plan/saved-answers.js';
+import { runCli } from '../support/cli.js';
+import { copyFixture, listFiles, read, removeScratchCopies } from '../support/fixtures.js';
+
+const FIXTURE = 'express-knex-postgres';
+const GENERATED = ['Dockerfile', '.dockerignore', 'docker-entrypoint.sh', 'compose.yaml', '.env.example', ANSWERS_FILE];
+
+afterAll(removeScratchCopies);
+
+function statusLines(stdout: string): Record<string, string> {
+  const statuses: Record<string, string> = {};
+  for (const match of stdout.matchAll(/^ {2}(would be \w+|\w+)\s+(\S+)$/gm)) statuses[match[2]!] = match[1]!;
+  return statuses;
+}
+
+describe('generate with --yes', () => {
+  it('writes every file, reports each as created, and saves the answers', async () => {
+    const dir = copyFixture(FIXTURE);
+    const result = await runCli([dir, '--yes']);
+    expect(result.code).toBe(0);
+    expect(statusLines(result.stdout)).toEqual({
+      Dockerfile: 'created',
+      '.dockerignore': 'created',
+      'docker-entrypoint.sh': 'created',
+      'compose.yaml': 'created',
+      '.env.example': 'updated', // the project's own, with our block appended
+      [ANSWERS_FILE]: 'created',
+    });
+    const saved = JSON.parse(read(dir, ANSWERS_FILE));
+    expect(saved.answers).toEqual({
+      packageManager: 'npm',
+      node: 22,
+      start: 'node dist/server.js',
+      port: 3000,
+      healthPath: '/health',
+      orm: 'knex',
+      database: 'postgres',
+      databaseImage: 'postgres:15',
+      databaseUrlVariable: 'DATABASE_URL',
+    });
+    expect(Object.keys(saved.files).sort()).toEqual(GENERATED.filter((f) => f !== ANSWERS_FILE).sort());
+  });
+
+  it('keeps the project .env.example lines and never touches .env', async () => {
+    const dir = copyFixture(FIXTURE);
+    writeFileSync(path.join(dir, '.env'), 'SECRET=mine\n');
+    const original = read(dir, '.env.example');
+    await runCli([dir, '--yes']);
+    expect(read(dir, '.env')).toBe('SECRET=mine\n');
+    const example = read(dir, '.env.example');
+    expect(example.startsWith(original.trimEnd())).toBe(true);
+    expect(example).toMatch(/^POSTGRES_PASSWORD=change-me$/m);
+  });
+
+  it('changes nothing on a re-run: every file identical, bytes unchanged', async () => {
+    const dir = copyFixture(FIXTURE);
+    await runCli([dir, '--yes']);
+    const before = Object.fromEntries(GENERATED.map((file) => [file, read(dir, file)]));
+    const again = await runCli([dir, '--yes']);
+    expect(again.code).toBe(0);
+    expect(new Set(Object.values(statusLines(again.stdout)))).toEqual(new Set(['identical']));
+    for (const file of GENERATED) expect(read(dir, file)).toBe(before[file]);
+  });
+
+  it('regenerates byte-identical files from the saved answers in another checkout', async () => {
+    const first = copyFixture(FIXTURE);
+    await runCli([first, '--yes', '--port', '3000', '--db-image', 'postgres:15']);
+    const second = copyFixture(FIXTURE);
+    writeFileSync(path.join(second, ANSWERS_FILE), read(first, ANSWERS_FILE));
+    await runCli([second, '--yes']);
+    for (const file of GENERATED) expect(read(second, file), file).toBe(read(first, file));
+  });
+});
+
+describe('flags', () => {
+  it('override detection and are saved', async () => {
+    const dir = copyFixture(FIXTURE);
+    const result = await runCli([dir, '--yes', '--node', '24', '--port', '8080', '--db-image', 'postgres:16-bookworm', '--health-path', '/healthz']);
+    expect(result.code).toBe(0);
+    expect(read(dir, 'Dockerfile')).toMatch(/^FROM node:24-bookworm-slim AS base$/m);
+    expect(read(dir, 'compose.yaml')).toMatch(/image: postgres:16-bookworm/);
+    expect(read(dir, 'compose.yaml')).toContain('"${APP_PORT:-8080}:8080"');
+    expect(JSON.parse(read(dir, ANSWERS_FILE)).answers).toMatchObject({ node: 24, port: 8080, healthPath: '/healthz' });
+  });
+
+  it('saved answers win over detection on the next run, with a note', async () => {
+    const dir = copyFixture(FIXTURE);
+    await runCli([dir, '--yes', '--node', '20']);
+    const again = await runCli([dir, '--yes']);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/node: keeping 20 from migrating-stack\.json although \.nvmrc now says 22 \(pass --node 22 to change it\)/);
+    expect(read(dir, 'Dockerfile')).toMatch(/FROM node:20-bookworm-slim/);
+  });
+
+  it.each([
+    [['--db', 'oracle'], /--db: "oracle" is not one of postgres, mysql, mariadb, sqlite/],
+    [['--port', '70000'], /--port: "70000" must be a whole number from 1 to 65535/],
+    [['--orm', 'prisma'], /--orm: "prisma" is not one of/],
+    [['--db-image', 'Not An Image'], /--db-image: "Not An Image" is not an image reference/],
+    [['--start', 'node a.js && node b.js'], /--start: .* must be a single command/],
+  ])('%s is bad input: exit 2, one line, nothing written', async (flags, message) => {
+    const dir = copyFixture(FIXTURE);
+    const before = listFiles(dir);
+    const result = await runCli([dir, '--yes', ...flags]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr.split('\n')).toHaveLength(1);
+    expect(listFiles(dir)).toEqual(before);
+  });
+
+  it('an unknown flag is bad input (exit 2)', async () => {
+    const result = await runCli(['.', '--frobnicate']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/unknown option '--frobnicate'/);
+  });
+});
+
+describe('regenerating safely', () => {
+  it('reports a user-edited Dockerfile as a conflict, keeps it, and exits 1', async () => {
+    const dir = copyFixture(FIXTURE);
+    await runCli([dir, '--yes']);
+    const edited = `${read(dir, 'Dockerfile')}\n# my change\n`;
+    writeFileSync(path.join(dir, 'Dockerfile'), edited);
+    // A change of answer makes every file differ from what is on disk.
+    const result = await runCli([dir, '--yes', '--port', '4000']);
+    expect(result.code).toBe(1);
+    expect(statusLines(result.stdout)).toMatchObject({ Dockerfile: 'conflict', 'compose.yaml': 'updated' });
+    expect(result.stdout).toMatch(/conflict Dockerfile changed since generated and were kept/);
+    expect(read(dir, 'Dockerfile')).toBe(edited);
+    expect(read(dir, 'compose.yaml')).toContain('"${APP_PORT:-4000}:4000"');
+  });
+
+  it('keeps reporting the conflict on later runs until --force overwrites it', async () => {
+    const dir = copyFixture(FIXTURE);
+    await runCli([dir, '--yes']);
+    writeFileSync(path.join(dir, 'Dockerfile'), 'FROM scratch\n');
+    expect((await runCli([dir, '--yes'])).code).toBe(1);
+    expect(statusLines((await runCli([dir, '--yes'])).stdout).Dockerfile).toBe('conflict');
+    const forced = await runCli([dir, '--yes', '--force']);
+    expect(forced.code).toBe(0);
+    expect(statusLines(forced.stdout).Dockerfile).toBe('overwritten');
+    expect(read(dir, 'Dockerfile')).toMatch(/AS runtime/);
+    expect(statusLines((await runCli([dir, '--yes'])).stdout).Dockerfile).toBe('identical');
+  });
+
+  it('treats an existing Dockerfile it did not write as the user\'s', async () => {
+    const dir = copyFixture(FIXTURE);
+    writeFileSync(path.join(dir, 'Dockerfile'), 'FROM node:22\n');
+    const result = await runCli([dir, '--yes']);
+    expect(result.code).toBe(1);
+    expect(statusLines(result.stdout).Dockerfile).toBe('conflict');
+    expect(read(dir, 'Dockerfile')).toBe('FROM node:22\n');
+  });
+
+  it('--dry-run lists statuses and writes nothing', async () => {
+    const dir = copyFixture(FIXTURE);
+    const before = listFiles(dir);
+    const result = await runCli([dir, '--yes', '--dry-run']);
+    expect(result.code).toBe(0);
+    expect(statusLines(result.stdout)).toMatchObject({ Dockerfile: 'would be created', 'compose.yaml': 'would be created' });
+    expect(listFiles(dir)).toEqual(before);
+  });
+
+  it('--check exits 0 when identical and 1 with a unified diff on drift', async () => {
+    const dir = copyFixture(FIXTURE);
+    await runCli([dir, '--yes']);
+    const clean = await runCli([dir, '--check']);
+    expect(clean.code).toBe(0);
+    expect(clean.stdout).toMatch(/every generated file matches/);
+
+    writeFileSync(path.join(dir, 'compose.yaml'), read(dir, 'compose.yaml').replace('restart: unless-stopped', 'restart: always'));
+    const drift = await runCli([dir, '--check']);
+    expect(drift.code).toBe(1);
+    expect(drift.stdout).toContain('--- a/compose.yaml');
+    expect(drift.stdout).toContain('+++ b/compose.yaml');
+    expect(drift.stdout).toMatch(/^-    restart: always$/m);
+    expect(drift.stdout).toMatch(/^\+    restart: unless-stopped$/m);
+    expect(read(dir, 'compose.yaml')).toMatch(/restart: always/); // --check writes nothing
+  });
+
+  it('--check notices project changes that change the output', async () => {
+    const dir = copyFixture(FIXTURE);
+    await runCli([dir, '--yes']);
+    writeFileSync(path.join(dir, 'tsconfig.json'), read(dir, 'tsconfig.json').replace('"outDir": "dist"', '"outDir": "build"'));
+    const drift = await runCli([dir, '--check']);
+    expect(drift.code).toBe(1);
+    expect(drift.stdout).toMatch(/^\+build$/m);
+  });
+
+  it('--check without saved answers is bad input', async () => {
+    const dir = copyFixture(FIXTURE);
+    const result = await runCli([dir, '--check']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/migrating-stack\.json: not found/);
+  });
+
+  it('updates files it generated when the generator output changes, and records the new checksums', async () => {
+    const dir = copyFixture(FIXTURE);
+    await runCli([dir, '--yes']);
+    const result = await runCli([dir, '--yes', '--db-image', 'postgres:15-bookworm']);
+    expect(result.code).toBe(0);
+    expect(statusLines(result.stdout)).toMatchObject({ 'compose.yaml': 'updated', Dockerfile: 'identical', [ANSWERS_FILE]: 'updated' });
+    expect((await runCli([dir, '--check'])).code).toBe(0);
+  });
+});
+
+describe('bad input: one line naming the file and the fix, exit 2, nothing written', () => {
+  async function expectBadInput(dir: string, message: RegExp): Promise<void> {
+    const before = listFiles(dir);
+    const result = await runCli([dir, '--yes']);
+    expect(result.code).toBe(2);
+    expect(result.stderr.split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(message);
+    expect(listFiles(dir)).toEqual(before);
+    expect(existsSync(path.join(dir, ANSWERS_FILE))).toBe(false);
+  }
+
+  it('no package.json', async () => {
+    const dir = copyFixture(FIXTURE);
+    writeFileSync(path.join(dir, 'package.json.bak'), read(dir, 'package.json'));
+    (await import('node:fs')).rmSync(path.join(dir, 'package.json'));
+    await expectBadInput(dir, /package\.json: not found: run create-migrating-stack in \(or pass\) the directory of a Node\.js project/);
+  });
+
+  it('invalid JSON in package.json', async () => {
+    const dir = copyFixture(FIXTURE);
+    writeFileSync(path.join(dir, 'package.json'), '{ "name": "x", }');
+    await expectBadInput(dir, /package\.json: invalid JSON \(.*\): fix the syntax/);
+  });
+
+  it('no way to find a start command', async () => {
+    const dir = copyFixture(FIXTURE);
+    const pkg = JSON.parse(read(dir, 'package.json'));
+    delete pkg.scripts.start;
+    delete pkg.main;
+    writeFileSync(path.join(dir, 'package.json'), JSON.stringify(pkg, null, 2));
+    await expectBadInput(dir, /package\.json: no "start" script and no "main" file: add "start": .* or pass --start <command>/);
+  });
+
+  it('no health route and no --health-path names the flag', async () => {
+    const dir = copyFixture(FIXTURE);
+    writeFileSync(path.join(dir, 'src/server.ts'), read(dir, 'src/server.ts').replace("'/health'", "'/up'"));
+    await expectBadInput(dir, /no health route .* pass --health-path <path>/);
+  });
+
+  it('a knexfile without its migrations directory', async () => {
+    const dir = copyFixture(FIXTURE);
+    writeFileSync(path.join(dir, 'knexfile.js'), read(dir, 'knexfile.js').replace("'./migrations'", "'./db/migrations'"));
+    await expectBadInput(dir, /db\/migrations: the migrations directory of knexfile\.js does not exist/);
+  });
+
+  it('a malformed saved-answers file', async () => {
+    const dir = copyFixture(FIXTURE);
+    await runCli([dir, '--yes']);
+    const saved = JSON.parse(read(dir, ANSWERS_FILE));
+    saved.answers.port = 'eighty';
+    writeFileSync(path.join(dir, ANSWERS_FILE), JSON.stringify(saved));
+    const before = Object.fromEntries(listFiles(dir).map((f) => [f, readFileSync(path.join(dir, f), 'utf8')]));
+    const result = await runCli([dir, '--yes']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/migrating-stack\.json: answers\.port must be integer: fix it/);
+    for (const [file, text] of Object.entries(before)) expect(read(dir, file)).toBe(text);
+  });
+
+  it('a generated path occupied by a directory', async () => {
+    const dir = copyFixture(FIXTURE);
+    (await import('node:fs')).mkdirSync(path.join(dir, 'compose.yaml'));
+    const result = await runCli([dir, '--yes']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/compose\.yaml: is a directory/);
+    expect(existsSync(path.join(dir, 'Dockerfile'))).toBe(false);
+  });
+});

@@ -1,0 +1,70 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { Project } from '../../src/detect/project.js';
+import { parseCommand, resolveStartCommand } from '../../src/detect/start-command.js';
+import { UserError } from '../../src/errors.js';
+import { removeScratchCopies, scratchDir } from '../support/fixtures.js';
+
+function projectWith(scripts: Record<string, string>, extra: Record<string, unknown> = {}, files: string[] = []): Project {
+  const dir = scratchDir('start');
+  writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'x', scripts, ...extra }));
+  for (const file of files) {
+    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    writeFileSync(path.join(dir, file), '');
+  }
+  return new Project(dir);
+}
+
+afterAll(removeScratchCopies);
+
+describe('resolveStartCommand', () => {
+  it.each([
+    ['node dist/server.js', ['node', 'dist/server.js']],
+    ['NODE_ENV=production node --enable-source-maps dist/main.js', ['node', '--enable-source-maps', 'dist/main.js']],
+    ['cross-env NODE_ENV=production PORT=8080 node build/index.js', ['node', 'build/index.js']],
+    ['yarn node dist/index.mjs', ['node', 'dist/index.mjs']],
+  ])('%s → node directly', (start, argv) => {
+    expect(resolveStartCommand(projectWith({ start }))?.argv).toEqual(argv);
+  });
+
+  it('follows npm run to the script that starts the server', () => {
+    const found = resolveStartCommand(projectWith({ start: 'npm run serve', serve: 'node dist/app.js' }));
+    expect(found).toMatchObject({ argv: ['node', 'dist/app.js'], source: 'package.json#scripts.serve' });
+  });
+
+  it('drops a migration step before the server and says so', () => {
+    const found = resolveStartCommand(projectWith({ start: 'knex migrate:latest && node dist/server.js' }));
+    expect(found?.argv).toEqual(['node', 'dist/server.js']);
+    expect(found?.warnings[0]).toMatch(/also migrates/);
+  });
+
+  it('falls back to main, then to server.js, like npm', () => {
+    expect(resolveStartCommand(projectWith({}, { main: 'lib/index.js' }, ['lib/index.js']))?.argv).toEqual(['node', 'lib/index.js']);
+    expect(resolveStartCommand(projectWith({}, {}, ['server.js']))?.argv).toEqual(['node', 'server.js']);
+    expect(resolveStartCommand(projectWith({}))).toBeUndefined();
+  });
+
+  it.each([
+    ['tsx src/server.ts', /development runner/],
+    ['nodemon dist/server.js', /development runner/],
+    ['node dist/a.js | tee log', /shell syntax \(\|\)/],
+    ['npm run build && node dist/a.js', /before the server/],
+  ])('rejects %s with a one-line error naming package.json', (start, message) => {
+    const attempt = () => resolveStartCommand(projectWith({ start, build: 'tsc' }));
+    expect(attempt).toThrow(UserError);
+    expect(attempt).toThrow(message);
+    expect(attempt).toThrow(/package\.json/);
+  });
+
+  it('detects scripts that call each other in a loop', () => {
+    expect(() => resolveStartCommand(projectWith({ start: 'npm run a', a: 'npm run start' }))).toThrow(/loop/);
+  });
+});
+
+describe('parseCommand', () => {
+  it('splits shell words and refuses operators', () => {
+    expect(parseCommand('node "dist/my server.js" --flag', '--start')).toEqual(['node', 'dist/my server.js', '--flag']);
+    expect(() => parseCommand('node a.js && rm -rf /', '--start')).toThrow(/--start/);
+  });
+});

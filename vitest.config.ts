@@ -1,0 +1,29 @@
+import { defineConfig } from 'vitest/config';
+
+// Four layers, each runnable alone (npm run test:<layer>):
+//   unit   – detection, answers, plan and write logic on the fixtures; seconds
+//   golden – every generated file of every fixture, compared with test/golden/__golden__
+//   cli    – the built binary as a user runs it (a real terminal, exit codes, permissions)
+//   e2e    – generated stacks built and run on the Docker engine (../shared/docker-lab)
+export default defineConfig({
+  test: {
+    projects: [
+      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      { test: { name: 'golden', include: ['test/golden/**/*.test.ts'] } },
+      { test: { name: 'cli', include: ['test/cli/**/*.test.ts'], testTimeout: 60_000 } },
+      {
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          globalSetup: ['test/e2e/engine-gate.ts'],
+          // Stacks build images and wait for healthchecks: minutes, not seconds.
+          testTimeout: 10 * 60_000,
+          hookTimeout: 10 * 60_000,
+          // Builds are CPU-bound and the lab machines have two cores; most of a stack's time is
+          // spent waiting, so a few run side by side.
+          maxWorkers: 4,
+        },
+      },
+    ],
+  },
+});
