@@ -7,6 +7,9 @@ import { defineConfig } from 'vitest/config';
 //   e2e    – generated stacks built and run on the Docker engine (../shared/docker-lab)
 export default defineConfig({
   test: {
+    // End-to-end files spend most of their time waiting on the engine (builds, healthchecks), so
+    // more of them run side by side than the lab machines' two cores would suggest.
+    maxWorkers: 4,
     projects: [
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
       { test: { name: 'golden', include: ['test/golden/**/*.test.ts'] } },
@@ -19,9 +22,6 @@ export default defineConfig({
           // Stacks build images and wait for healthchecks: minutes, not seconds.
           testTimeout: 10 * 60_000,
           hookTimeout: 10 * 60_000,
-          // Builds are CPU-bound and the lab machines have two cores; most of a stack's time is
-          // spent waiting, so a few run side by side.
-          maxWorkers: 4,
         },
       },
     ],
