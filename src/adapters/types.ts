@@ -28,6 +28,11 @@ export interface PackageManagerAdapter {
   readonly lockfiles: readonly string[];
   /** Version recorded by the project itself other than package.json#packageManager, if any. */
   versionFromProject?(project: Project): Detected<string> | undefined;
+  /**
+   * Names of every package in the lockfile, transitive ones included (to find native modules).
+   * Throws a UserError naming the lockfile when it can't be parsed.
+   */
+  lockedPackages(project: Project): Set<string>;
   /** How the Dockerfile installs the manager and the dependencies. */
   docker(project: Project, version: string | undefined): PackageManagerDocker;
 }
@@ -35,6 +40,8 @@ export interface PackageManagerAdapter {
 export interface PackageManagerDocker {
   /** Shell commands, run once in the base stage, that install the manager itself at its pinned version. */
   setup: string[];
+  /** Environment of the base stage (e.g. quieting update notices); inherited by every stage. */
+  env?: Record<string, string>;
   /** Project files the install needs (copied before the sources so the install layer stays cached). */
   installFiles: string[];
   /** The manager's download cache inside the build container, mounted as a BuildKit cache. */
@@ -59,12 +66,40 @@ export interface FrameworkAdapter {
   detect(project: Project): FrameworkDetection | undefined;
 }
 
+/** A copy from a build stage into the runtime image. */
+export interface RuntimeCopy {
+  /**
+   * "build": the built project tree (node_modules excluded); "deps": the stage with every
+   * dependency installed (for files generated into node_modules, like Prisma's client).
+   * Default "build".
+   */
+  stage?: 'build' | 'deps';
+  /** Path in that stage, relative to /app ("." = all of it). */
+  from: string;
+  /** Destination, relative to the runtime's /app. */
+  to: string;
+}
+
 export interface FrameworkDetection {
+  /** What showed the framework, e.g. "dependency next" (shown to the user). */
+  evidence: string;
   /** The command the container runs, as argv (node directly: never npm). */
   start?: Detected<string[]>;
   port?: Detected<number>;
+  /** A health route the framework's file-based routing shows (e.g. app/api/health/route.ts). */
+  healthPath?: Detected<string>;
   /** Build output folders: kept out of the build context, produced by the build stage. */
   outputDirs: string[];
+  /**
+   * What the runtime image copies from the build stage. Default: the whole project tree plus
+   * production node_modules. Self-contained outputs (Next.js standalone, Nuxt .output) copy
+   * only themselves and set needsProductionDependencies to false.
+   */
+  runtime?: { copy: RuntimeCopy[]; needsProductionDependencies: boolean };
+  /** Environment of the runtime image (e.g. HOST=0.0.0.0 for servers that bind localhost by default). */
+  env?: Record<string, string>;
+  /** Environment of the build stage (e.g. NEXT_TELEMETRY_DISABLED=1). */
+  buildEnv?: Record<string, string>;
   warnings?: string[];
 }
 
@@ -82,6 +117,10 @@ export interface OrmAdapter {
   readonly migrationTable: string;
   /** …and its column that identifies a migration (name, or hash for tools that record no name). */
   readonly migrationNameColumn: string;
+  /**
+   * Returns the tool's setup in the project, or undefined when it isn't used. Throws a UserError
+   * naming the file when its configuration is malformed or incomplete.
+   */
   detect(project: Project): OrmDetection | undefined;
 }
 
@@ -97,6 +136,19 @@ export interface OrmDetection {
   database?: Detected<DatabaseId>;
   /** Name of the environment variable the tool reads the connection URL from. */
   urlVariable?: Detected<string>;
+  /** Project files the dependency install already needs (e.g. prisma/ for the client's postinstall). */
+  installFiles?: string[];
+  /** Debian packages every stage needs at run time too (e.g. openssl for Prisma's engines). */
+  systemPackages?: string[];
+  /** Build arguments declared in the stages that install and build (e.g. PRISMA_ENGINES_MIRROR). */
+  buildArgs?: string[];
+  /** Commands the build stage runs before the project's build script (e.g. prisma generate). */
+  buildCommands?: string[];
+  /** What the runtime image needs of the tool besides the project tree (e.g. a generated client). */
+  runtimeCopies?: RuntimeCopy[];
+  /** The URL form the tool expects for an SQLite file at `file` (default: the plain path). */
+  sqliteUrl?(file: string): string;
+  warnings?: string[];
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -8,6 +8,8 @@ import { frameworks } from '../adapters/frameworks/index.js';
 import { orms } from '../adapters/orms/index.js';
 import type { DatabaseId, Detected, FrameworkDetection, OrmDetection } from '../adapters/types.js';
 import { UserError } from '../errors.js';
+import { packageManagerById } from '../adapters/package-managers/index.js';
+import { detectNativeModules } from './native-modules.js';
 import { detectNodeMajor, type NodeVersionFacts } from './node-version.js';
 import { detectPackageManager, type PackageManagerFacts } from './package-manager.js';
 import { Project } from './project.js';
@@ -19,8 +21,12 @@ export interface ProjectFacts {
   name: string;
   packageManager: PackageManagerFacts;
   node: NodeVersionFacts;
-  framework: { id: string; detection: FrameworkDetection };
+  /** Every framework the project matches, most specific first; plain Node always last. */
+  frameworks: { id: string; detection: FrameworkDetection }[];
+  /** Native modules in the lockfile (they need compilers in the install stages). */
+  nativeModules: string[];
   buildScript?: Detected<string>;
+  /** Port and health route found by reading the sources (frameworks may know better). */
   port?: Detected<number>;
   healthPath?: Detected<string>;
   /** Every migration tool set up in the project (more than one → the user picks). */
@@ -41,7 +47,7 @@ export function detectProject(root: string): ProjectFacts {
 
   const packageManager = detectPackageManager(project);
   const node = detectNodeMajor(project);
-  const framework = detectFramework(project);
+  const matching = detectFrameworks(project);
   const sources = projectSources(project);
   const envExample = readEnvExample(project);
 
@@ -51,15 +57,17 @@ export function detectProject(root: string): ProjectFacts {
   });
 
   const scripts = project.packageJson.scripts ?? {};
-  const port = framework.detection.port ?? scanPort(project, sources);
+  const port = scanPort(project, sources);
   const healthPath = scanHealthPath(project, sources);
+  const manager = packageManager.manager ? packageManagerById(packageManager.manager.value) : undefined;
 
   return {
     project,
     name: imageName(project),
     packageManager,
     node,
-    framework,
+    frameworks: matching,
+    nativeModules: detectNativeModules(project, manager),
     ...(scripts.build !== undefined ? { buildScript: { value: 'build', source: 'package.json#scripts.build' } } : {}),
     ...(port ? { port } : {}),
     ...(healthPath ? { healthPath } : {}),
@@ -68,17 +76,15 @@ export function detectProject(root: string): ProjectFacts {
     urlVariableFor: (ormId) => orm.find((o) => o.id === ormId)?.detection.urlVariable ?? urlVariableFromEnvExample(envExample),
     environmentVariables: scanEnvironmentVariables(project, sources),
     ...(envExample ? { envExample } : {}),
-    warnings: [...packageManager.warnings, ...node.warnings, ...(framework.detection.warnings ?? [])],
+    warnings: [...packageManager.warnings, ...node.warnings, ...(matching[0]?.detection.warnings ?? []), ...orm.flatMap((o) => o.detection.warnings ?? [])],
   };
 }
 
-function detectFramework(project: Project): ProjectFacts['framework'] {
-  for (const adapter of frameworks) {
+function detectFrameworks(project: Project): ProjectFacts['frameworks'] {
+  return frameworks.flatMap((adapter) => {
     const detection = adapter.detect(project);
-    if (detection) return { id: adapter.id, detection };
-  }
-  // The plain-node adapter matches every project; reaching here is a bug.
-  throw new Error('no framework adapter matched');
+    return detection ? [{ id: adapter.id, detection }] : [];
+  });
 }
 
 /** Driver packages first (what the code really uses), then URLs in .env.example. */

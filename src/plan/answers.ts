@@ -8,6 +8,8 @@ export interface Answers {
   packageManager: PackageManagerId;
   /** Node major of the base image. */
   node: number;
+  /** Web framework: decides the build output, what the runtime copies and the start command. */
+  framework: string;
   /** The command the app container runs (node directly, never npm). */
   start: string;
   /** The port the app listens on inside the container. */

@@ -2,9 +2,12 @@
  * plan: facts + answers → one typed Plan. Every decision about the generated files is made here.
  */
 import { databaseById } from '../adapters/databases/index.js';
+import { frameworkById } from '../adapters/frameworks/index.js';
 import { ormById } from '../adapters/orms/index.js';
 import { packageManagerById } from '../adapters/package-managers/index.js';
+import type { RuntimeCopy } from '../adapters/types.js';
 import type { ProjectFacts } from '../detect/index.js';
+import { NATIVE_BUILD_TOOLS } from '../detect/native-modules.js';
 import { parseCommand } from '../detect/start-command.js';
 import { UserError } from '../errors.js';
 import { stripManagedBlock } from '../shared/managed-block.js';
@@ -15,6 +18,8 @@ export { SERVICE } from './types.js';
 export type { Plan } from './types.js';
 
 export const WAIT_TIMEOUT_SECONDS = 60;
+/** Name of the SQLite file on the shared volume. */
+const SQLITE_FILE = 'app.db';
 
 export function buildPlan(facts: ProjectFacts, answers: Answers): Plan {
   const { project } = facts;
@@ -22,43 +27,67 @@ export function buildPlan(facts: ProjectFacts, answers: Answers): Plan {
   if (!manager) throw new UserError(`--pm ${answers.packageManager}: not supported yet`);
   const managerVersion = facts.packageManager.manager?.value === answers.packageManager ? facts.packageManager.version?.value : undefined;
   const docker = manager.docker(project, managerVersion);
-  for (const file of docker.installFiles) {
-    if (!project.exists(file)) {
-      throw new UserError(`${project.abs(file)}: not found, and ${manager.label} needs it for a frozen install: run ${manager.id} install and commit it`);
-    }
-  }
+
+  const framework = frameworkById(answers.framework);
+  const frameworkFound = facts.frameworks.find((found) => found.id === answers.framework);
+  if (!framework || !frameworkFound) throw new UserError(`--framework ${answers.framework}: not used in ${project.root}`);
 
   const orm = ormById(answers.orm);
   const ormFound = facts.orms.find((found) => found.id === answers.orm);
   if (!orm || !ormFound) throw new UserError(`--orm ${answers.orm}: not set up in ${project.root}`);
-  const detection = ormFound.detection;
-  if (!project.hasDependency(detection.cliPackage)) {
-    throw new UserError(`${project.abs('package.json')}: ${detection.cliPackage} (the ${orm.label} CLI that runs migrations) is not a dependency: add it`);
+  const tool = ormFound.detection;
+  if (!project.hasDependency(tool.cliPackage)) {
+    throw new UserError(`${project.abs('package.json')}: ${tool.cliPackage} (the ${orm.label} CLI that runs migrations) is not a dependency: add it`);
+  }
+
+  const installEntries = [...docker.installFiles, ...(tool.installFiles ?? [])];
+  for (const entry of installEntries) {
+    if (!project.exists(entry)) {
+      throw new UserError(`${project.abs(entry)}: not found, and ${manager.label} needs it for a frozen install: run ${manager.id} install and commit it`);
+    }
   }
 
   const database = databaseById(answers.database);
   const stack = database.stack(SERVICE.database);
-  const command = parseCommand(answers.start, 'start command');
+  const sqliteFile = `${stack.dataPath}/${SQLITE_FILE}`;
+  const connectionUrl = stack.kind === 'file' ? (tool.sqliteUrl?.(sqliteFile) ?? sqliteFile) : stack.connectionUrl;
 
+  const framed = frameworkFound.detection;
+  const runtimeCopies: RuntimeCopy[] = [...(framed.runtime?.copy ?? [{ from: '.', to: '.' }]), ...(tool.runtimeCopies ?? [])];
   const healthUrl = `'http://127.0.0.1:'+(process.env.PORT||${answers.port})+'${answers.healthPath}'`;
+
   return {
     answers,
     name: facts.name,
     node: { major: answers.node, image: `node:${answers.node}-bookworm-slim` },
+    framework: { id: framework.id, label: framework.label },
     install: {
       manager: manager.id,
       label: manager.label,
       ...(managerVersion ? { version: managerVersion } : {}),
       setup: docker.setup,
-      installFiles: docker.installFiles,
+      files: installEntries.filter((entry) => !project.isDirectory(entry)),
+      directories: installEntries.filter((entry) => project.isDirectory(entry)),
       cacheTarget: docker.cacheTarget,
       installAll: docker.installAll,
       installProd: docker.installProd,
     },
-    ...(facts.buildScript ? { build: { command: docker.runScript(facts.buildScript.value) } } : {}),
-    ignoredOutputs: facts.framework.detection.outputDirs,
+    system: {
+      runtimePackages: [...new Set(tool.systemPackages ?? [])].sort(),
+      buildTools: facts.nativeModules.length > 0 ? NATIVE_BUILD_TOOLS : [],
+      nativeModules: facts.nativeModules,
+    },
+    buildArgs: [...new Set(tool.buildArgs ?? [])].sort(),
+    env: { base: docker.env ?? {}, build: framed.buildEnv ?? {}, runtime: framed.env ?? {} },
+    buildCommands: [...(tool.buildCommands ?? []), ...(facts.buildScript ? [docker.runScript(facts.buildScript.value)] : [])],
+    runtime: {
+      copies: runtimeCopies.map((copy) => ({ stage: copy.stage ?? 'build', from: copy.from, to: copy.to })),
+      productionDependencies: framed.runtime?.needsProductionDependencies ?? true,
+    },
+    ...(stack.kind === 'file' ? { writableDirectory: stack.dataPath } : {}),
+    ignoredOutputs: framed.outputDirs,
     app: {
-      command,
+      command: parseCommand(answers.start, 'start command'),
       port: answers.port,
       healthPath: answers.healthPath,
       healthcheck: ['node', '-e', `fetch(${healthUrl}).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))`],
@@ -66,9 +95,9 @@ export function buildPlan(facts: ProjectFacts, answers: Answers): Plan {
     migration: {
       tool: orm.id,
       label: orm.label,
-      configFile: detection.configFile,
-      migrationsDir: detection.migrationsDir,
-      command: detection.migrateCommand,
+      configFile: tool.configFile,
+      migrationsDir: tool.migrationsDir,
+      command: tool.migrateCommand,
       takesOwnLock: orm.takesOwnLock,
       lockNote: orm.lockNote,
       migrationTable: orm.migrationTable,
@@ -76,11 +105,12 @@ export function buildPlan(facts: ProjectFacts, answers: Answers): Plan {
     },
     database: {
       ...stack,
+      connectionUrl,
       id: database.id,
       label: database.label,
       image: answers.databaseImage,
       urlVariable: answers.databaseUrlVariable,
-      volume: database.id === 'sqlite' ? 'sqlite-data' : 'db-data',
+      volume: stack.kind === 'file' ? 'app-data' : 'db-data',
     },
     waitTimeoutSeconds: WAIT_TIMEOUT_SECONDS,
     healthcheck: { interval: '5s', timeout: '3s', startPeriod: '30s', retries: 3 },

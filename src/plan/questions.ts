@@ -3,9 +3,10 @@
  * value is checked. The order is the order of the prompts; later questions see earlier answers.
  */
 import { databaseById, databases } from '../adapters/databases/index.js';
+import { frameworkById, frameworks } from '../adapters/frameworks/index.js';
 import { ormById, orms } from '../adapters/orms/index.js';
 import { packageManagers } from '../adapters/package-managers/index.js';
-import { DATABASE_IDS, PACKAGE_MANAGER_IDS, type Detected } from '../adapters/types.js';
+import { DATABASE_IDS, PACKAGE_MANAGER_IDS, type Detected, type FrameworkDetection } from '../adapters/types.js';
 import type { ProjectFacts } from '../detect/index.js';
 import { DEFAULT_NODE_MAJOR } from '../detect/node-version.js';
 import { formatCommand, parseCommand } from '../detect/start-command.js';
@@ -86,14 +87,41 @@ const node: Question<'node'> = {
   undetected: () => 'no Node version found',
 };
 
+/** What the chosen framework's adapter found (plain Node when none was chosen yet). */
+function frameworkFound({ facts, answers }: QuestionContext): FrameworkDetection | undefined {
+  return (facts.frameworks.find((found) => found.id === answers.framework) ?? facts.frameworks.at(-1))?.detection;
+}
+
+const framework: Question<'framework'> = {
+  key: 'framework',
+  flag: '--framework',
+  valueName: `<${frameworks.map((f) => f.id).join('|')}>`,
+  description: 'web framework: decides the build output and the start command',
+  message: 'Framework',
+  choices: ({ facts }) => facts.frameworks.map((found) => ({ value: found.id, name: frameworkById(found.id)!.label })),
+  detect: ({ facts }) => {
+    const [first] = facts.frameworks;
+    return first ? { value: first.id, source: first.detection.evidence } : undefined;
+  },
+  parse: (raw, origin, { facts }) => {
+    const id = oneOf(frameworks.map((f) => f.id), raw, origin);
+    if (!facts.frameworks.some((found) => found.id === id)) {
+      throw new UserError(`${origin}: ${frameworkById(id)!.label} is not used in ${facts.project.root} (found: ${facts.frameworks.map((f) => f.id).join(', ')})`);
+    }
+    return id;
+  },
+  format: (value) => value,
+  undetected: () => 'no framework found',
+};
+
 const start: Question<'start'> = {
   key: 'start',
   flag: '--start',
   valueName: '<command>',
   description: 'command the app container runs, e.g. "node dist/server.js"',
   message: 'Start command in the container',
-  detect: ({ facts }) => {
-    const found = facts.framework.detection.start;
+  detect: (context) => {
+    const found = frameworkFound(context)?.start;
     return found ? { value: formatCommand(found.value), source: found.source } : undefined;
   },
   parse: (raw, origin) => formatCommand(parseCommand(raw, origin)),
@@ -107,7 +135,7 @@ const port: Question<'port'> = {
   valueName: '<n>',
   description: 'port the app listens on in the container',
   message: 'Port the app listens on',
-  detect: ({ facts }) => facts.port,
+  detect: (context) => frameworkFound(context)?.port ?? context.facts.port,
   parse: (raw, origin) => integer(raw, origin, 1, 65535),
   format: String,
   undetected: () => 'no port found in the sources or .env.example',
@@ -119,7 +147,7 @@ const healthPath: Question<'healthPath'> = {
   valueName: '<path>',
   description: 'HTTP path that returns 200 when the app is healthy, e.g. /health',
   message: 'Health-check path',
-  detect: ({ facts }) => facts.healthPath,
+  detect: (context) => frameworkFound(context)?.healthPath ?? context.facts.healthPath,
   parse: (raw, origin) => {
     const value = raw.trim();
     if (!/^\/[\w\-./~%]*(\?[\w\-.=&%]*)?$/.test(value)) throw new UserError(`${origin}: "${raw}" must be a URL path starting with / (e.g. /health)`);
@@ -211,6 +239,7 @@ const databaseUrlVariable: Question<'databaseUrlVariable'> = {
 export const QUESTIONS: readonly Question[] = [
   packageManager,
   node,
+  framework,
   start,
   port,
   healthPath,

@@ -1,4 +1,4 @@
-import type { DatabaseStack, DatabaseId, EnvExampleEntry, PackageManagerId } from '../adapters/types.js';
+import type { DatabaseStack, DatabaseId, EnvExampleEntry, PackageManagerId, RuntimeCopy } from '../adapters/types.js';
 import type { Answers } from './answers.js';
 
 /** Compose service names: part of the interface other tools rely on (README). */
@@ -13,18 +13,31 @@ export interface Plan {
   /** Project name, docker-safe. */
   name: string;
   node: { major: number; image: string };
+  framework: { id: string; label: string };
   install: {
     manager: PackageManagerId;
     label: string;
     version?: string;
     setup: string[];
-    installFiles: string[];
+    /** Files copied (in one COPY) before the install, so the install layer stays cached. */
+    files: string[];
+    /** Directories copied before the install (one COPY each, to keep their names). */
+    directories: string[];
     cacheTarget: string;
     installAll: string;
     installProd: string;
   };
-  /** The build step, when the project has one (e.g. "npm run build"). */
-  build?: { command: string };
+  /** Debian packages: needed at run time in every stage, and compilers for the install stages only. */
+  system: { runtimePackages: string[]; buildTools: string[]; nativeModules: string[] };
+  /** Build arguments declared in the install and build stages. */
+  buildArgs: string[];
+  env: { base: Record<string, string>; build: Record<string, string>; runtime: Record<string, string> };
+  /** Commands of the build stage, in order (tool steps, then the project's build script). */
+  buildCommands: string[];
+  /** What the runtime image copies, and whether it installs production dependencies. */
+  runtime: { copies: Required<RuntimeCopy>[]; productionDependencies: boolean };
+  /** A directory the non-root user must own (SQLite's data volume). */
+  writableDirectory?: string;
   /** Build outputs kept out of the build context (the build stage produces them). */
   ignoredOutputs: string[];
   app: {

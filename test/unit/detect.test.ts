@@ -16,10 +16,12 @@ describe('detect on fixtures/express-knex-postgres', () => {
   });
 
   it('resolves npm start to the node command', () => {
-    expect(facts.framework.id).toBe('node');
-    expect(facts.framework.detection.start).toEqual({ value: ['node', 'dist/server.js'], source: 'package.json#scripts.start' });
+    expect(facts.frameworks.map((f) => f.id)).toEqual(['node']);
+    const [plain] = facts.frameworks;
+    expect(plain!.detection.start).toEqual({ value: ['node', 'dist/server.js'], source: 'package.json#scripts.start' });
     expect(facts.buildScript?.value).toBe('build');
-    expect(facts.framework.detection.outputDirs).toEqual(['dist']);
+    expect(plain!.detection.outputDirs).toEqual(['dist']);
+    expect(facts.nativeModules).toEqual([]);
   });
 
   it('finds the port and the health route', () => {

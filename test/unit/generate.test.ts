@@ -33,6 +33,7 @@ describe('generate with --yes', () => {
     expect(saved.answers).toEqual({
       packageManager: 'npm',
       node: 22,
+      framework: 'node',
       start: 'node dist/server.js',
       port: 3000,
       healthPath: '/health',

@@ -16,6 +16,7 @@ export const plainNode: FrameworkAdapter = {
     const start = resolveStartCommand(project);
     const outDir = typescriptOutDir(project);
     return {
+      evidence: 'package.json',
       ...(start ? { start: { value: start.argv, source: start.source } } : {}),
       outputDirs: outDir ? [outDir] : [],
       warnings: start?.warnings ?? [],

@@ -1,19 +1,45 @@
+import { UserError } from '../../errors.js';
 import type { PackageManagerAdapter } from '../types.js';
+
+interface PackageLock {
+  packages?: Record<string, unknown>;
+  dependencies?: Record<string, { dependencies?: PackageLock['dependencies'] }>;
+}
 
 export const npm: PackageManagerAdapter = {
   id: 'npm',
   label: 'npm',
   lockfiles: ['package-lock.json', 'npm-shrinkwrap.json'],
+  lockedPackages(project) {
+    const file = this.lockfiles.find((name) => project.exists(name));
+    const lock = file ? project.readJson<PackageLock>(file) : undefined;
+    if (file && (typeof lock !== 'object' || lock === null)) throw new UserError(`${project.abs(file)}: not a lockfile: run npm install to regenerate it`);
+    const names = new Set<string>();
+    // lockfileVersion 2 and 3: "node_modules/a/node_modules/@scope/b" → "@scope/b".
+    for (const key of Object.keys(lock?.packages ?? {})) {
+      const name = key.split('node_modules/').at(-1);
+      if (name) names.add(name);
+    }
+    // lockfileVersion 1: nested "dependencies".
+    const walk = (deps: PackageLock['dependencies']) => {
+      for (const [name, entry] of Object.entries(deps ?? {})) {
+        names.add(name);
+        walk(entry.dependencies);
+      }
+    };
+    walk(lock?.dependencies);
+    return names;
+  },
   docker(project, version) {
     const lockfile = this.lockfiles.find((file) => project.exists(file)) ?? 'package-lock.json';
-    const flags = '--no-audit --no-fund';
     return {
       // The Node image bundles an npm; install the project's pinned one only when it names one.
-      setup: version ? [`npm install --global npm@${version} ${flags}`] : [],
+      setup: version ? [`npm install --global npm@${version}`] : [],
+      env: { NPM_CONFIG_UPDATE_NOTIFIER: 'false', NPM_CONFIG_FUND: 'false', NPM_CONFIG_AUDIT: 'false' },
       installFiles: ['package.json', lockfile, ...(project.exists('.npmrc') ? ['.npmrc'] : [])],
       cacheTarget: '/root/.npm',
-      installAll: `npm ci ${flags}`,
-      installProd: `npm ci --omit=dev ${flags}`,
+      installAll: 'npm ci',
+      installProd: 'npm ci --omit=dev',
       runScript: (script) => `npm run ${script}`,
       warnings: [],
     };
