@@ -111,6 +111,7 @@ export function buildPlan(facts: ProjectFacts, answers: Answers): Plan {
       image: answers.databaseImage,
       urlVariable: answers.databaseUrlVariable,
       volume: stack.kind === 'file' ? 'app-data' : 'db-data',
+      ...(stack.kind === 'file' ? { sqliteFile } : {}),
     },
     waitTimeoutSeconds: WAIT_TIMEOUT_SECONDS,
     healthcheck: { interval: '5s', timeout: '3s', startPeriod: '30s', retries: 3 },

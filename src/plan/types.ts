@@ -65,6 +65,8 @@ export interface Plan {
     urlVariable: string;
     /** Name of the named volume holding the data. */
     volume: string;
+    /** Path of the database file inside the containers (SQLite). */
+    sqliteFile?: string;
   };
   /** How long the entrypoint waits for the database before giving up (seconds). */
   waitTimeoutSeconds: number;

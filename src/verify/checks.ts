@@ -34,11 +34,22 @@ export async function httpGet(url: string, timeoutMs = 5000): Promise<HttpResult
   }
 }
 
-/** One row per line, columns tab-separated, from a SQL query run in the database service. */
+/** Reads an SQLite file with node's built-in driver, whatever driver the project uses. */
+const SQLITE_QUERY = [
+  "const { DatabaseSync } = require('node:sqlite');",
+  'const db = new DatabaseSync(process.argv[1]);',
+  "for (const row of db.prepare(process.argv[2]).all()) console.log(Object.values(row).join('\\t'));",
+].join(' ');
+
+/**
+ * Rows of a SQL query, columns split on tabs: run in the database service, or, for SQLite, in a
+ * throwaway container of the migrate service (which mounts the database file's volume).
+ */
 export async function queryDatabase(project: ComposeProject, plan: Plan, sql: string): Promise<string[][]> {
   const argv = plan.database.query?.(sql);
-  if (!argv) throw new Error(`${plan.database.label}: no query command (the database has no service)`);
-  const result = await project.exec(SERVICE.database, argv, { timeoutMs: 30_000 });
+  const result = argv
+    ? await project.exec(SERVICE.database, argv, { timeoutMs: 30_000 })
+    : await project.run(['run', '--rm', '--no-deps', '-T', '--entrypoint', 'node', SERVICE.migrate, '--experimental-sqlite', '--no-warnings', '-e', SQLITE_QUERY, plan.database.sqliteFile ?? '', sql], { timeoutMs: 60_000 });
   if (result.code !== 0) throw new Error(`query failed (${result.code}): ${result.stderr.trim() || result.stdout.trim()}`);
   return result.stdout
     .split('\n')
@@ -55,7 +66,12 @@ export async function appliedMigrations(project: ComposeProject, plan: Plan): Pr
 }
 
 export async function tableExists(project: ComposeProject, plan: Plan, table: string): Promise<boolean> {
-  const rows = await queryDatabase(project, plan, `SELECT COUNT(*) FROM information_schema.tables WHERE table_name = '${table.replace(/'/g, "''")}'`);
+  const name = table.replace(/'/g, "''");
+  const sql =
+    plan.database.kind === 'file'
+      ? `SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '${name}'`
+      : `SELECT COUNT(*) FROM information_schema.tables WHERE table_name = '${name}'`;
+  const rows = await queryDatabase(project, plan, sql);
   return Number(rows[0]?.[0]) > 0;
 }
 
