@@ -18,6 +18,9 @@ export type PackageManagerId = (typeof PACKAGE_MANAGER_IDS)[number];
 export const DATABASE_IDS = ['postgres', 'mysql', 'mariadb', 'sqlite'] as const;
 export type DatabaseId = (typeof DATABASE_IDS)[number];
 
+/** npm drivers whose locking the generated migrate runner (templates/docker-migrate.mjs.ejs) knows. */
+export type LockDriver = 'pg' | 'postgres' | 'mysql2' | 'mariadb' | 'better-sqlite3';
+
 // ---------------------------------------------------------------------------------------------
 // Package managers
 
@@ -163,6 +166,8 @@ export interface DatabaseAdapter {
   readonly urlSchemes: readonly string[];
   /** Image used when none is given; a parameter (--db-image). Undefined for embedded databases. */
   readonly defaultImage?: string;
+  /** Drivers the generated migrate runner can take its lock through, preferred first. */
+  readonly lockDrivers: readonly LockDriver[];
   /** What the stack needs for this database; `host` is the database service's name. */
   stack(host: string): DatabaseStack;
 }

@@ -20,7 +20,7 @@ export interface ReportOptions {
 export function formatReport(result: GenerateResult, { dryRun, check }: ReportOptions): string {
   const { plan } = result;
   const lines: string[] = [];
-  for (const warning of result.warnings) lines.push(`${pc.yellow('warning')} ${warning}`);
+  for (const warning of [...result.warnings, ...result.plan.warnings]) lines.push(`${pc.yellow('warning')} ${warning}`);
   for (const notice of result.notices) lines.push(`${pc.cyan('note')} ${notice}`);
 
   if (check) {

@@ -23,6 +23,11 @@ export interface Answers {
   databaseImage: string | null;
   /** The environment variable the app and the migration tool read the connection URL from. */
   databaseUrlVariable: string;
+  /** Where migrations run: a compose one-shot, the app's entrypoint, or the CI pipeline. */
+  strategy: Strategy;
 }
 
 export type AnswerKey = keyof Answers;
+
+export const STRATEGIES = ['compose', 'entrypoint', 'ci'] as const;
+export type Strategy = (typeof STRATEGIES)[number];

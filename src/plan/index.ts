@@ -1,6 +1,7 @@
 /**
  * plan: facts + answers → one typed Plan. Every decision about the generated files is made here.
  */
+import { createHash } from 'node:crypto';
 import { databaseById } from '../adapters/databases/index.js';
 import { frameworkById } from '../adapters/frameworks/index.js';
 import { ormById } from '../adapters/orms/index.js';
@@ -18,6 +19,11 @@ export { SERVICE } from './types.js';
 export type { Plan } from './types.js';
 
 export const WAIT_TIMEOUT_SECONDS = 60;
+/** How long a migrator waits for another one to finish before giving up (seconds). */
+export const LOCK_TIMEOUT_SECONDS = 300;
+export const MIGRATE_RUNNER_FILE = 'docker-migrate.mjs';
+/** Where the entrypoint strategy puts the migrate target's files when the runtime lacks them. */
+const MIGRATION_BUNDLE = '/opt/migrate';
 /** Name of the SQLite file on the shared volume. */
 const SQLITE_FILE = 'app.db';
 
@@ -54,11 +60,46 @@ export function buildPlan(facts: ProjectFacts, answers: Answers): Plan {
 
   const framed = frameworkFound.detection;
   const runtimeCopies: RuntimeCopy[] = [...(framed.runtime?.copy ?? [{ from: '.', to: '.' }]), ...(tool.runtimeCopies ?? [])];
+  const productionDependencies = framed.runtime?.needsProductionDependencies ?? true;
+  const warnings: string[] = [];
+
+  // The lock: through the first driver of this database the project itself depends on.
+  const driver = database.lockDrivers.find((name) => project.hasDependency(name));
+  const lockIdentity = createHash('sha256').update(`create-migrating-stack:${facts.name}`).digest('hex');
+  const runner = driver
+    ? { file: MIGRATE_RUNNER_FILE, driver, key: parseInt(lockIdentity.slice(0, 12), 16), name: `migrations:${facts.name}`.slice(0, 64), timeoutSeconds: LOCK_TIMEOUT_SECONDS }
+    : undefined;
+  if (!runner && !orm.takesOwnLock) {
+    const advice = `no ${database.label} driver the lock could use (${database.lockDrivers.join(', ')}) is a dependency`;
+    if (answers.strategy === 'entrypoint') {
+      throw new UserError(`${project.abs('package.json')}: the entrypoint strategy migrates in every replica, ${orm.label} takes no lock, and ${advice}: add one, or pass --strategy compose`);
+    }
+    warnings.push(`${orm.label} takes no lock and ${advice}: concurrent migrate runs are not serialised`);
+  }
+  const containerCommand = runner ? ['node', runner.file, ...tool.migrateCommand] : tool.migrateCommand;
+
+  // Entrypoint strategy: migrate in /app when the runtime has everything the tool needs there,
+  // else carry the migrate target's files in the runtime image.
+  let onStart: Plan['migration']['onStart'];
+  let migrationBundle: string | undefined;
+  if (answers.strategy === 'entrypoint') {
+    const wholeTree = runtimeCopies.some((copy) => copy.from === '.' && copy.to === '.' && (copy.stage ?? 'build') === 'build');
+    const needed = [tool.cliPackage, ...(runner ? [runner.driver] : [])];
+    const inPlace = wholeTree && productionDependencies && needed.every((name) => project.isProductionDependency(name));
+    if (!inPlace) {
+      migrationBundle = MIGRATION_BUNDLE;
+      warnings.push(`entrypoint strategy: the runtime image also carries the migration tooling in ${MIGRATION_BUNDLE} (${needed.filter((name) => !project.isProductionDependency(name)).join(', ') || 'the build output'} is not part of the production image)`);
+    }
+    onStart = { directory: migrationBundle ?? '/app', command: containerCommand };
+  }
+
   const healthUrl = `'http://127.0.0.1:'+(process.env.PORT||${answers.port})+'${answers.healthPath}'`;
 
   return {
     answers,
     name: facts.name,
+    strategy: answers.strategy,
+    warnings,
     node: { major: answers.node, image: `node:${answers.node}-bookworm-slim` },
     framework: { id: framework.id, label: framework.label },
     install: {
@@ -82,7 +123,8 @@ export function buildPlan(facts: ProjectFacts, answers: Answers): Plan {
     buildCommands: [...(tool.buildCommands ?? []), ...(facts.buildScript ? [docker.runScript(facts.buildScript.value)] : [])],
     runtime: {
       copies: runtimeCopies.map((copy) => ({ stage: copy.stage ?? 'build', from: copy.from, to: copy.to })),
-      productionDependencies: framed.runtime?.needsProductionDependencies ?? true,
+      productionDependencies,
+      ...(migrationBundle ? { migrationBundle } : {}),
     },
     ...(stack.kind === 'file' ? { writableDirectory: stack.dataPath } : {}),
     ignoredOutputs: framed.outputDirs,
@@ -102,6 +144,9 @@ export function buildPlan(facts: ProjectFacts, answers: Answers): Plan {
       lockNote: orm.lockNote,
       migrationTable: orm.migrationTable,
       migrationNameColumn: orm.migrationNameColumn,
+      ...(runner ? { runner } : {}),
+      containerCommand,
+      ...(onStart ? { onStart } : {}),
     },
     database: {
       ...stack,

@@ -11,7 +11,7 @@ import type { ProjectFacts } from '../detect/index.js';
 import { DEFAULT_NODE_MAJOR } from '../detect/node-version.js';
 import { formatCommand, parseCommand } from '../detect/start-command.js';
 import { UserError } from '../errors.js';
-import type { AnswerKey, Answers } from './answers.js';
+import { STRATEGIES, type AnswerKey, type Answers } from './answers.js';
 
 export interface QuestionContext {
   facts: ProjectFacts;
@@ -236,6 +236,23 @@ const databaseUrlVariable: Question<'databaseUrlVariable'> = {
   undetected: ({ answers }) => `no variable holding the database URL found in the ${answers.orm ?? 'ORM'} configuration or .env.example`,
 };
 
+const strategy: Question<'strategy'> = {
+  key: 'strategy',
+  flag: '--strategy',
+  valueName: `<${STRATEGIES.join('|')}>`,
+  description: 'where migrations run: compose one-shot (default), the app entrypoint, or CI',
+  message: 'Where should migrations run?',
+  choices: () => [
+    { value: 'compose', name: 'compose: a one-shot migrate service the app waits for (recommended)' },
+    { value: 'entrypoint', name: 'entrypoint: every app container migrates (under a lock) before it starts' },
+    { value: 'ci', name: 'ci: the pipeline migrates from the image before deploying' },
+  ],
+  detect: () => ({ value: 'compose', source: 'default' }),
+  parse: (raw, origin) => oneOf(STRATEGIES, raw, origin),
+  format: (value) => value,
+  undetected: () => 'no strategy',
+};
+
 export const QUESTIONS: readonly Question[] = [
   packageManager,
   node,
@@ -247,4 +264,5 @@ export const QUESTIONS: readonly Question[] = [
   database,
   databaseImage,
   databaseUrlVariable,
+  strategy,
 ] as Question[];

@@ -1,8 +1,19 @@
-import type { DatabaseStack, DatabaseId, EnvExampleEntry, PackageManagerId, RuntimeCopy } from '../adapters/types.js';
-import type { Answers } from './answers.js';
+import type { DatabaseStack, DatabaseId, EnvExampleEntry, LockDriver, PackageManagerId, RuntimeCopy } from '../adapters/types.js';
+import type { Answers, Strategy } from './answers.js';
 
 /** Compose service names: part of the interface other tools rely on (README). */
 export const SERVICE = { database: 'db', migrate: 'migrate', app: 'app' } as const;
+
+/** The generated docker-migrate.mjs: which driver it locks through, and the lock's identity. */
+export interface MigrateRunner {
+  file: string;
+  driver: LockDriver;
+  /** PostgreSQL advisory lock key (48 bits of a hash of the project name). */
+  key: number;
+  /** MySQL/MariaDB GET_LOCK name. */
+  name: string;
+  timeoutSeconds: number;
+}
 
 /**
  * Everything the generated files say, decided once. Templates and the compose builder only read
@@ -12,6 +23,10 @@ export interface Plan {
   answers: Answers;
   /** Project name, docker-safe. */
   name: string;
+  /** Where migrations run (README: "Migration strategies"). */
+  strategy: Strategy;
+  /** Things the user should know about the generated setup. */
+  warnings: string[];
   node: { major: number; image: string };
   framework: { id: string; label: string };
   install: {
@@ -34,8 +49,11 @@ export interface Plan {
   env: { base: Record<string, string>; build: Record<string, string>; runtime: Record<string, string> };
   /** Commands of the build stage, in order (tool steps, then the project's build script). */
   buildCommands: string[];
-  /** What the runtime image copies, and whether it installs production dependencies. */
-  runtime: { copies: Required<RuntimeCopy>[]; productionDependencies: boolean };
+  /**
+   * What the runtime image copies, and whether it installs production dependencies.
+   * migrationBundle: the entrypoint strategy needs the migrate target's files in the runtime image.
+   */
+  runtime: { copies: Required<RuntimeCopy>[]; productionDependencies: boolean; migrationBundle?: string };
   /** A directory the non-root user must own (SQLite's data volume). */
   writableDirectory?: string;
   /** Build outputs kept out of the build context (the build stage produces them). */
@@ -57,6 +75,12 @@ export interface Plan {
     lockNote: string;
     migrationTable: string;
     migrationNameColumn: string;
+    /** The generated runner that holds a database lock around the tool, when a driver allows it. */
+    runner?: MigrateRunner;
+    /** What the migrate target runs: the tool, wrapped by the runner when there is one. */
+    containerCommand: string[];
+    /** Entrypoint strategy: the app container migrates in this directory before the app starts. */
+    onStart?: { directory: string; command: string[] };
   };
   database: DatabaseStack & {
     id: DatabaseId;

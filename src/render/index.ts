@@ -21,6 +21,7 @@ export function renderFiles(plan: Plan): GeneratedFile[] {
     { path: 'Dockerfile', content: renderTemplate('Dockerfile', plan) },
     { path: '.dockerignore', content: renderTemplate('dockerignore', plan) },
     { path: 'docker-entrypoint.sh', content: renderTemplate('docker-entrypoint.sh', plan), executable: true },
+    ...(plan.migration.runner ? [{ path: plan.migration.runner.file, content: renderTemplate('docker-migrate.mjs', plan) }] : []),
     { path: 'compose.yaml', content: renderCompose(plan) },
     { path: '.env.example', content: renderEnvExample(plan), sharedWithUser: true },
   ];

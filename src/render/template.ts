@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import ejs from 'ejs';
+import { formatCommand } from '../detect/start-command.js';
 import type { Plan } from '../plan/index.js';
 
 const TEMPLATES = new URL('../../templates/', import.meta.url);
@@ -10,7 +11,24 @@ const TEMPLATES = new URL('../../templates/', import.meta.url);
  */
 export function renderTemplate(name: string, plan: Plan): string {
   const source = readFileSync(new URL(`${name}.ejs`, TEMPLATES), 'utf8');
-  return ejs.render(source, { plan, execForm }, { escape: (value: unknown) => String(value), strict: true, _with: false, destructuredLocals: ['plan', 'execForm'] });
+  const helpers = { execForm, shellCommand: formatCommand, comment };
+  return ejs.render(source, { plan, ...helpers }, { escape: (value: unknown) => String(value), strict: true, _with: false, destructuredLocals: ['plan', ...Object.keys(helpers)] });
+}
+
+/** A paragraph as `// ` comment lines of at most `width` characters. */
+export function comment(text: string, prefix = '// ', width = 100): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/)) {
+    if (line && prefix.length + line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line ? `${line} ${word}` : word;
+    }
+  }
+  if (line) lines.push(line);
+  return lines.map((l) => `${prefix}${l}`).join('\n');
 }
 
 /** argv as a Dockerfile exec-form array: ["node", "dist/server.js"]. */

@@ -10,7 +10,7 @@ import { copyFixture, listFiles, read, REPO_ROOT, removeScratchCopies } from '..
 
 const BIN = path.join(REPO_ROOT, 'bin/create-migrating-stack.js');
 const FIXTURE = 'express-knex-postgres';
-const GENERATED = ['Dockerfile', '.dockerignore', 'docker-entrypoint.sh', 'compose.yaml', '.env.example', 'migrating-stack.json'];
+const GENERATED = ['Dockerfile', '.dockerignore', 'docker-entrypoint.sh', 'docker-migrate.mjs', 'compose.yaml', '.env.example', 'migrating-stack.json'];
 
 afterAll(removeScratchCopies);
 
@@ -39,7 +39,7 @@ describe('the binary', () => {
     const interactive = copyFixture(FIXTURE);
     const { code, output } = await pressEnterThroughPrompts(interactive);
     expect(code).toBe(0);
-    for (const prompt of ['Package manager', 'Node.js major version', 'Start command', 'Port the app listens on', 'Health-check path', 'Migration tool', 'Database', 'Database image', 'Database URL variable']) {
+    for (const prompt of ['Package manager', 'Node.js major version', 'Start command', 'Port the app listens on', 'Health-check path', 'Migration tool', 'Database', 'Database image', 'Database URL variable', 'Where should migrations run?']) {
       expect(output).toContain(`✔ ${prompt}`);
     }
     expect(output).toMatch(/Node\.js major version \(from \.nvmrc\)/);

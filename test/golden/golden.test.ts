@@ -6,25 +6,35 @@ import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeSchemaErrors } from '../../src/render/compose-schema.js';
 import { runCli } from '../support/cli.js';
-import { copyFixture, fixtureNames, read, removeScratchCopies } from '../support/fixtures.js';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { ANSWERS_FILE } from '../../src/plan/saved-answers.js';
+import { copyFixture, fixtureNames, listFiles, read, removeScratchCopies } from '../support/fixtures.js';
 import { flagsFor } from '../support/golden-flags.js';
 
 
-const GENERATED = ['Dockerfile', '.dockerignore', 'docker-entrypoint.sh', 'compose.yaml', '.env.example', 'migrating-stack.json'];
-
 afterAll(removeScratchCopies);
+
+const GOLDEN = path.join(import.meta.dirname, '__golden__');
 
 describe.each(fixtureNames())('%s', (fixture) => {
   let dir: string;
+  let generated: string[];
   beforeAll(async () => {
     dir = copyFixture(fixture);
     const result = await runCli([dir, '--yes', ...flagsFor(fixture)]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
+    generated = [ANSWERS_FILE, ...Object.keys(JSON.parse(read(dir, ANSWERS_FILE)).files)].sort();
   });
 
-  it.each(GENERATED)('%s matches its golden file', async (file) => {
-    await expect(read(dir, file)).toMatchFileSnapshot(`__golden__/${fixture}/${file}`);
+  it('every generated file matches its golden file', async () => {
+    for (const file of generated) await expect(read(dir, file)).toMatchFileSnapshot(`__golden__/${fixture}/${file}`);
+  });
+
+  it('no golden file is left over from files no longer generated', () => {
+    const golden = existsSync(path.join(GOLDEN, fixture)) ? listFiles(path.join(GOLDEN, fixture)) : generated;
+    expect(golden).toEqual(generated);
   });
 
   it('compose.yaml validates against the Compose JSON schema', () => {

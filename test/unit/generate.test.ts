@@ -6,7 +6,7 @@ import { runCli } from '../support/cli.js';
 import { copyFixture, listFiles, read, removeScratchCopies } from '../support/fixtures.js';
 
 const FIXTURE = 'express-knex-postgres';
-const GENERATED = ['Dockerfile', '.dockerignore', 'docker-entrypoint.sh', 'compose.yaml', '.env.example', ANSWERS_FILE];
+const GENERATED = ['Dockerfile', '.dockerignore', 'docker-entrypoint.sh', 'docker-migrate.mjs', 'compose.yaml', '.env.example', ANSWERS_FILE];
 
 afterAll(removeScratchCopies);
 
@@ -25,6 +25,7 @@ describe('generate with --yes', () => {
       Dockerfile: 'created',
       '.dockerignore': 'created',
       'docker-entrypoint.sh': 'created',
+      'docker-migrate.mjs': 'created',
       'compose.yaml': 'created',
       '.env.example': 'updated', // the project's own, with our block appended
       [ANSWERS_FILE]: 'created',
@@ -41,6 +42,7 @@ describe('generate with --yes', () => {
       database: 'postgres',
       databaseImage: 'postgres:15',
       databaseUrlVariable: 'DATABASE_URL',
+      strategy: 'compose',
     });
     expect(Object.keys(saved.files).sort()).toEqual(GENERATED.filter((f) => f !== ANSWERS_FILE).sort());
   });

@@ -6,6 +6,7 @@ export const mariadb: DatabaseAdapter = {
   label: 'MariaDB',
   drivers: ['mariadb'],
   urlSchemes: ['mariadb'],
+  lockDrivers: ['mysql2', 'mariadb'],
   defaultImage: 'mariadb:10.11',
   stack(host) {
     return {

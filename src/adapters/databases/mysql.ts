@@ -6,6 +6,7 @@ export const mysql: DatabaseAdapter = {
   label: 'MySQL',
   drivers: ['mysql2', 'mysql'],
   urlSchemes: ['mysql'],
+  lockDrivers: ['mysql2', 'mariadb'],
   defaultImage: 'mysql:8.4',
   stack(host) {
     return {

@@ -6,6 +6,7 @@ export const postgres: DatabaseAdapter = {
   label: 'PostgreSQL',
   drivers: ['pg', 'postgres', 'pg-promise', '@neondatabase/serverless', 'pg-native'],
   urlSchemes: ['postgres', 'postgresql'],
+  lockDrivers: ['pg', 'postgres'],
   defaultImage: 'postgres:15',
   stack(host) {
     return {

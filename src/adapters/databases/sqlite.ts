@@ -6,6 +6,7 @@ export const sqlite: DatabaseAdapter = {
   label: 'SQLite',
   drivers: ['better-sqlite3', 'sqlite3', '@libsql/client', 'libsql'],
   urlSchemes: ['file', 'sqlite'],
+  lockDrivers: ['better-sqlite3'],
   stack() {
     return {
       kind: 'file',
