@@ -102,3 +102,67 @@ export async function measureStop(engine: Engine, project: ComposeProject, servi
   if (!container) throw new Error(`no ${service} container`);
   return { durationMs: stop.durationMs, exitCode: container.exitCode, killed: container.exitCode === 137 };
 }
+
+export interface MigratorRun {
+  exitCode: number;
+  output: string;
+}
+
+interface ComposeConfig {
+  services: Record<string, { environment?: Record<string, string | null>; networks?: Record<string, unknown>; volumes?: { type: string; source?: string; target: string }[] }>;
+  networks?: Record<string, { name?: string }>;
+  volumes?: Record<string, { name?: string }>;
+}
+
+/**
+ * Starts `count` containers of the migrate image at the same instant (all created first, then
+ * started together) with the migrate service's environment, network and volumes, waits for them
+ * all, and removes them. The database must be up.
+ */
+export async function startMigratorsTogether(engine: Engine, project: ComposeProject, count: number, extraEnv: Record<string, string> = {}): Promise<MigratorRun[]> {
+  const printed = await project.run(['config', '--format', 'json']);
+  if (printed.code !== 0) throw new Error(`compose config failed: ${printed.stderr}`);
+  const config = JSON.parse(printed.stdout) as ComposeConfig;
+  const service = config.services[SERVICE.migrate];
+  if (!service) throw new Error('compose.yaml has no migrate service');
+  const env = Object.entries({ ...service.environment, ...extraEnv }).map(([key, value]) => `${key}=${value ?? ''}`);
+  const network = Object.keys(service.networks ?? { default: null })[0]!;
+  const binds = (service.volumes ?? [])
+    .filter((volume) => volume.type === 'volume' && volume.source)
+    .map((volume) => `${config.volumes?.[volume.source!]?.name ?? `${project.name}_${volume.source}`}:${volume.target}`);
+
+  const containers = await Promise.all(
+    Array.from({ length: count }, (_, index) =>
+      engine.docker.createContainer({
+        name: `${project.name}-migrator-${index + 1}`,
+        Image: `${project.name}-${SERVICE.migrate}`,
+        Env: env,
+        Labels: { 'create-migrating-stack.test': project.name },
+        HostConfig: { NetworkMode: config.networks?.[network]?.name ?? `${project.name}_${network}`, Init: true, Binds: binds },
+      }),
+    ),
+  );
+  try {
+    await Promise.all(containers.map((container) => container.start()));
+    return await Promise.all(
+      containers.map(async (container) => {
+        const { StatusCode } = (await container.wait()) as { StatusCode: number };
+        const logs = (await container.logs({ stdout: true, stderr: true })) as unknown as Buffer;
+        return { exitCode: StatusCode, output: demultiplex(logs) };
+      }),
+    );
+  } finally {
+    await Promise.all(containers.map((container) => container.remove({ force: true }).catch(() => {})));
+  }
+}
+
+/** Docker's log stream for containers without a TTY: 8-byte frame headers, then the payload. */
+function demultiplex(buffer: Buffer): string {
+  let text = '';
+  for (let offset = 0; offset + 8 <= buffer.length; ) {
+    const size = buffer.readUInt32BE(offset + 4);
+    text += buffer.subarray(offset + 8, offset + 8 + size).toString('utf8');
+    offset += 8 + size;
+  }
+  return text;
+}

@@ -35,9 +35,12 @@ export class TestStack {
     return new TestStack(dir, plan, new ComposeProject({ dir, name, files: composeFiles, env: { APP_PORT: String(appPort) } }), appPort);
   }
 
-  /** Writes a compose override file into the project and returns a ComposeProject that uses it. */
-  withOverride(file: string, override: Record<string, unknown>): ComposeProject {
-    writeFileSync(path.join(this.dir, file), stringify(override));
+  /**
+   * Writes a compose override file (an object, or YAML text for tags such as !reset) into the
+   * project and returns a ComposeProject of the same name that uses it.
+   */
+  withOverride(file: string, override: Record<string, unknown> | string): ComposeProject {
+    writeFileSync(path.join(this.dir, file), typeof override === 'string' ? override : stringify(override));
     return new ComposeProject({ dir: this.dir, name: this.compose.name, files: ['compose.yaml', file], env: { APP_PORT: String(this.appPort) } });
   }
 
