@@ -1,5 +1,5 @@
 import semver from 'semver';
-import { packageManagers } from '../adapters/package-managers/index.js';
+import { LOCKFILE_PRECEDENCE, packageManagerById } from '../adapters/package-managers/index.js';
 import type { Detected, PackageManagerId } from '../adapters/types.js';
 import { PACKAGE_MANAGER_IDS } from '../adapters/types.js';
 import { UserError } from '../errors.js';
@@ -12,38 +12,63 @@ export interface PackageManagerFacts {
 }
 
 /**
- * The package manager: package.json#packageManager first (it also pins the version), then the
- * lockfiles. Two lockfiles → a warning that says which one wins.
+ * The package manager: package.json#packageManager first (it also pins the version), then
+ * devEngines.packageManager, then the lockfiles (LOCKFILE_PRECEDENCE breaks ties). A lockfile of
+ * another manager → a warning that says which one wins. The version comes from package.json, else
+ * from the manager's own files (a committed Yarn release); never from a lockfile format.
  */
 export function detectPackageManager(project: Project): PackageManagerFacts {
   const warnings: string[] = [];
-  const found = packageManagers.flatMap((pm) =>
-    pm.lockfiles.filter((file) => project.exists(file)).map((file) => ({ id: pm.id, file })),
-  );
+  const found = LOCKFILE_PRECEDENCE.flatMap((id) => {
+    const adapter = packageManagerById(id)!;
+    return adapter.lockfiles.filter((file) => project.exists(file)).map((file) => ({ id, file }));
+  });
 
-  const field = project.packageJson.packageManager;
-  if (field !== undefined) {
-    const parsed = parsePackageManagerField(field, project);
-    const others = found.filter((lock) => lock.id !== parsed.id);
+  const declared = declaredPackageManager(project);
+  if (declared) {
+    const others = found.filter((lock) => lock.id !== declared.id);
     if (others.length > 0) {
-      warnings.push(`package.json#packageManager says ${parsed.id}, but ${others.map((l) => l.file).join(', ')} also exist: ${parsed.id} wins; delete the stale lockfile`);
+      warnings.push(`${declared.source} says ${declared.id}, but ${others.map((l) => l.file).join(', ')} also exist: ${declared.id} wins; delete the stale lockfile`);
     }
-    return {
-      manager: { value: parsed.id, source: 'package.json#packageManager' },
-      version: { value: parsed.version, source: 'package.json#packageManager' },
-      warnings,
-    };
+    const version = declared.version ? { value: declared.version, source: declared.source } : packageManagerById(declared.id)!.versionFromProject?.(project);
+    return { manager: { value: declared.id, source: declared.source }, ...(version ? { version } : {}), warnings };
   }
 
   const first = found[0];
   if (!first) return { warnings };
-  const distinct = [...new Set(found.map((lock) => lock.id))];
-  if (distinct.length > 1) {
-    warnings.push(`several lockfiles found (${found.map((l) => l.file).join(', ')}): using ${first.file}; delete the others or set package.json#packageManager`);
+  const losers = found.filter((lock) => lock.id !== first.id);
+  if (losers.length > 0) {
+    warnings.push(
+      `lockfiles of several package managers (${found.map((l) => l.file).join(', ')}): ${first.file} wins (${first.id}); delete the stale ones or set package.json#packageManager`,
+    );
   }
-  const adapter = packageManagers.find((pm) => pm.id === first.id)!;
-  const version = adapter.versionFromProject?.(project);
+  const version = packageManagerById(first.id)!.versionFromProject?.(project);
   return { manager: { value: first.id, source: first.file }, ...(version ? { version } : {}), warnings };
+}
+
+interface DeclaredPackageManager {
+  id: PackageManagerId;
+  version?: string;
+  source: string;
+}
+
+/** package.json#packageManager ("pnpm@9.12.3"), else devEngines.packageManager ({ name, version }). */
+function declaredPackageManager(project: Project): DeclaredPackageManager | undefined {
+  const field = project.packageJson.packageManager;
+  if (field !== undefined) return { ...parsePackageManagerField(field, project), source: 'package.json#packageManager' };
+
+  const devEngines = (project.packageJson as { devEngines?: { packageManager?: unknown } }).devEngines;
+  const raw = devEngines?.packageManager;
+  // The field may list alternatives; the first is the one the project prefers.
+  const entry = (Array.isArray(raw) ? raw[0] : raw) as { name?: unknown; version?: unknown } | undefined;
+  if (entry === undefined || entry === null) return undefined;
+  const source = 'package.json#devEngines.packageManager';
+  if (typeof entry.name !== 'string' || !(PACKAGE_MANAGER_IDS as readonly string[]).includes(entry.name)) {
+    throw new UserError(`${project.abs('package.json')}: devEngines.packageManager.name must be one of ${PACKAGE_MANAGER_IDS.join(', ')}: fix the field or pass --pm`);
+  }
+  // A range ("^10.0.0") pins nothing: only an exact version counts.
+  const version = typeof entry.version === 'string' && semver.valid(entry.version) ? entry.version : undefined;
+  return { id: entry.name as PackageManagerId, ...(version ? { version } : {}), source };
 }
 
 /** "pnpm@9.12.3+sha512.abc" → { id: 'pnpm', version: '9.12.3' }. */

@@ -61,7 +61,8 @@ export function buildPlan(facts: ProjectFacts, answers: Answers): Plan {
   const framed = frameworkFound.detection;
   const runtimeCopies: RuntimeCopy[] = [...(framed.runtime?.copy ?? [{ from: '.', to: '.' }]), ...(tool.runtimeCopies ?? [])];
   const productionDependencies = framed.runtime?.needsProductionDependencies ?? true;
-  const warnings: string[] = [];
+  // The package manager's (e.g. a default version installed because the project pins none).
+  const warnings: string[] = [...docker.warnings];
 
   // The lock: through the first driver of this database the project itself depends on.
   const driver = database.lockDrivers.find((name) => project.hasDependency(name));

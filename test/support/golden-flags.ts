@@ -1,6 +1,27 @@
 /** Flags a fixture needs to generate with --yes (what a user would answer at the prompts). */
-export const GOLDEN_FLAGS: Record<string, string[]> = {};
+export const GOLDEN_FLAGS: Record<string, string[]> = {
+  // mysql2 is detected as MySQL; the fixture runs on MariaDB (mysql2 speaks to both).
+  'pnpm-express-knex-mariadb': ['--db', 'mariadb', '--db-image', 'mariadb:10.11'],
+};
 
 export function flagsFor(fixture: string): string[] {
   return GOLDEN_FLAGS[fixture] ?? [];
+}
+
+/** Generated setups with golden files besides each fixture's default: one per other choice. */
+export interface GoldenCase {
+  /** Directory name under test/golden/__golden__. */
+  name: string;
+  fixture: string;
+  flags: string[];
+}
+
+export const GOLDEN_VARIANTS: GoldenCase[] = [
+  { name: 'express-knex-postgres--strategy-entrypoint', fixture: 'express-knex-postgres', flags: ['--strategy', 'entrypoint'] },
+  { name: 'express-knex-postgres--strategy-ci', fixture: 'express-knex-postgres', flags: ['--strategy', 'ci'] },
+];
+
+/** Every fixture with its own flags, then the variants. */
+export function goldenCases(fixtures: string[]): GoldenCase[] {
+  return [...fixtures.map((fixture) => ({ name: fixture, fixture, flags: flagsFor(fixture) })), ...GOLDEN_VARIANTS];
 }

@@ -16,8 +16,10 @@ export const mariadb: DatabaseAdapter = {
         MARIADB_USER: requiredVariable('MARIADB_USER'),
         MARIADB_PASSWORD: requiredVariable('MARIADB_PASSWORD'),
         MARIADB_DATABASE: requiredVariable('MARIADB_DATABASE'),
-        // The app never needs root: let the image pick a random root password nobody has to keep.
-        MARIADB_RANDOM_ROOT_PASSWORD: '1',
+        // Set, not MARIADB_RANDOM_ROOT_PASSWORD: images that follow only the documented core
+        // contract (ROOT_PASSWORD, DATABASE, USER, PASSWORD) refuse to initialise without it, and
+        // healthcheck.sh falls back to root with it. The app and migrations never use root.
+        MARIADB_ROOT_PASSWORD: requiredVariable('MARIADB_ROOT_PASSWORD'),
       },
       dataPath: '/var/lib/mysql',
       healthcheck: ['CMD', 'healthcheck.sh', '--connect', '--innodb_initialized'],
@@ -28,6 +30,7 @@ export const mariadb: DatabaseAdapter = {
         { key: 'MARIADB_USER', value: 'app' },
         { key: 'MARIADB_PASSWORD', value: 'change-me', comment: 'letters and digits only: it is placed in a URL unescaped' },
         { key: 'MARIADB_DATABASE', value: 'app' },
+        { key: 'MARIADB_ROOT_PASSWORD', value: 'change-me-too', comment: "the server's administrator: only the database container uses it" },
       ],
     };
   },
