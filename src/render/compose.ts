@@ -79,7 +79,7 @@ function header(plan: Plan): string {
     );
   } else if (plan.strategy === 'entrypoint') {
     lines.push(
-      `Order:  ${db}app, whose entrypoint applies pending migrations (under a lock) before the app starts.`,
+      `Order:  ${db}app; each app container migrates (under a lock) before it starts.`,
       'A failed migration stops that container; replicas take turns on the lock.',
     );
   } else {
@@ -110,6 +110,7 @@ export function renderCompose(plan: Plan): string {
     comments[`services.${SERVICE.migrate}.volumes`] = 'The SQLite file lives on a volume shared with app.';
   }
   const flowLists = [SERVICE.migrate, SERVICE.app].flatMap((service) => [`services.${service}.networks`]);
+  if (!gated) flowLists.push(`services.${SERVICE.migrate}.profiles`);
   if (server) flowLists.push(`services.${SERVICE.database}.networks`, `services.${SERVICE.database}.healthcheck.test`);
   const compose = composeObject(plan);
   const problems = composeSchemaErrors(compose);

@@ -120,7 +120,8 @@ interface ComposeConfig {
  * all, and removes them. The database must be up.
  */
 export async function startMigratorsTogether(engine: Engine, project: ComposeProject, count: number, extraEnv: Record<string, string> = {}): Promise<MigratorRun[]> {
-  const printed = await project.run(['config', '--format', 'json']);
+  // The profile makes the service visible where it only runs on demand (entrypoint/ci strategies).
+  const printed = await project.run(['--profile', SERVICE.migrate, 'config', '--format', 'json']);
   if (printed.code !== 0) throw new Error(`compose config failed: ${printed.stderr}`);
   const config = JSON.parse(printed.stdout) as ComposeConfig;
   const service = config.services[SERVICE.migrate];

@@ -80,9 +80,16 @@ export class ComposeProject {
     return this.run(['up', '--detach', '--wait', ...services], options);
   }
 
-  /** Removes containers, networks, volumes and the images this project built. */
-  down(): Promise<CommandResult> {
-    return this.run(['down', '--volumes', '--remove-orphans', '--rmi', 'local', '--timeout', '2']);
+  /**
+   * Removes containers, networks, volumes and the images this project built, those of services
+   * that only run on demand (profiles) included.
+   */
+  async down(): Promise<CommandResult> {
+    const result = await this.run(['--profile', '*', 'down', '--volumes', '--remove-orphans', '--rmi', 'local', '--timeout', '2']);
+    const images = await runCommand('docker', ['image', 'ls', '--quiet', '--filter', `label=com.docker.compose.project=${this.name}`]);
+    const leftover = [...new Set(images.stdout.split('\n').filter(Boolean))];
+    if (leftover.length > 0) await runCommand('docker', ['image', 'rm', '--force', ...leftover]);
+    return result;
   }
 
   stop(service: string, options: RunOptions = {}): Promise<CommandResult> {

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { ExitCode, UserError } from '../errors.js';
 import { planFromSavedAnswers } from '../generate.js';
 import { SERVICE } from '../plan/index.js';
-import { appliedMigrations, freePort, httpGet, measureStop, timeline } from './checks.js';
+import { appliedMigrations, freePort, httpGet, measureStop, startMigratorsTogether, timeline } from './checks.js';
 import { ComposeProject } from './compose.js';
 import { Engine } from './engine.js';
 
@@ -35,6 +35,7 @@ export interface VerifyResult {
 }
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const CONCURRENT_MIGRATORS = 5;
 
 export async function verify(options: VerifyOptions): Promise<VerifyResult> {
   const root = path.resolve(options.dir);
@@ -62,22 +63,35 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
     record('compose.yaml is valid', config.code === 0, config.code === 0 ? `docker compose config (env from ${envFile})` : config.stderr.trim());
     if (config.code !== 0) return done();
 
+    if (plan.strategy === 'ci') {
+      // What the pipeline does before deploying: migrate from the image.
+      log(`building the migrate image and migrating, as CI would…`);
+      const ciRun = await project.run(['--profile', SERVICE.migrate, 'run', '--rm', SERVICE.migrate], { timeoutMs: 15 * 60_000 });
+      record('the CI migration step succeeds', ciRun.code === 0, ciRun.code === 0 ? `docker compose run --rm migrate took ${seconds(ciRun.durationMs)}` : lastLines(ciRun.stderr));
+      if (ciRun.code !== 0) return done();
+    }
+
     log(`building and starting ${project.name} (this builds the images)…`);
     const up = await project.up([], { timeoutMs: 15 * 60_000 });
     record('the stack comes up healthy', up.code === 0, up.code === 0 ? `docker compose up --wait took ${seconds(up.durationMs)}` : lastLines(up.stderr));
     if (up.code !== 0) return done();
 
     const first = await timeline(engine, project);
-    const migrate = first.migrate[0];
     const app = first.app[0];
-    const ordered = Boolean(migrate?.finishedAt && app?.startedAt && migrate.exitCode === 0 && migrate.finishedAt <= app.startedAt);
-    record(
-      'migrations run before the app starts',
-      ordered,
-      migrate && app?.startedAt && migrate.finishedAt
-        ? `migrate exited ${migrate.exitCode} after ${seconds(migrate.finishedAt.getTime() - migrate.startedAt!.getTime())}; app started ${seconds(app.startedAt.getTime() - migrate.finishedAt.getTime())} later`
-        : 'migrate or app container missing',
-    );
+    if (plan.strategy === 'compose') {
+      const migrate = first.migrate[0];
+      const ordered = Boolean(migrate?.finishedAt && app?.startedAt && migrate.exitCode === 0 && migrate.finishedAt <= app.startedAt);
+      record(
+        'migrations run before the app starts',
+        ordered,
+        migrate && app?.startedAt && migrate.finishedAt
+          ? `migrate exited ${migrate.exitCode} after ${seconds(migrate.finishedAt.getTime() - migrate.startedAt!.getTime())}; app started ${seconds(app.startedAt.getTime() - migrate.finishedAt.getTime())} later`
+          : 'migrate or app container missing',
+      );
+    } else if (plan.strategy === 'entrypoint') {
+      const logs = (await project.logs(SERVICE.app)).stdout;
+      record('the app container migrated before starting the app', /applying pending migrations before the app starts/.test(logs) && !/migrations failed/.test(logs), 'docker-entrypoint.sh ran the migrator, then exec\'d the app');
+    }
 
     if (app) {
       const port = await engine.publishedPort(app.id, plan.app.port);
@@ -94,12 +108,25 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
       record('the database is not published on the host', published.length === 0, published.length === 0 ? 'no published ports' : `published: ${JSON.stringify(published)}`);
     }
 
-    if (plan.database.query) {
+    if (plan.database.query || plan.database.kind === 'file') {
       const before = await appliedMigrations(project, plan);
       const again = await project.up([], { timeoutMs: 5 * 60_000 });
       const after = await appliedMigrations(project, plan);
       const same = again.code === 0 && JSON.stringify(before) === JSON.stringify(after);
       record('a second `up` applies nothing again', same, `${before.length} migrations recorded before, ${after.length} after`);
+    }
+
+    if (plan.database.query || plan.database.kind === 'file') {
+      const before = await appliedMigrations(project, plan);
+      const build = await project.run(['--profile', SERVICE.migrate, 'build', SERVICE.migrate], { timeoutMs: 15 * 60_000 });
+      const runs = build.code === 0 ? await startMigratorsTogether(engine, project, CONCURRENT_MIGRATORS) : [];
+      const after = await appliedMigrations(project, plan);
+      const codes = runs.map((run) => run.exitCode);
+      record(
+        `${CONCURRENT_MIGRATORS} migrators started at once all succeed and apply nothing twice`,
+        build.code === 0 && codes.every((code) => code === 0) && JSON.stringify(before) === JSON.stringify(after),
+        build.code === 0 ? `exit codes ${codes.join(' ')}; ${after.length} migrations recorded` : lastLines(build.stderr),
+      );
     }
 
     const stop = await measureStop(engine, project, SERVICE.app);

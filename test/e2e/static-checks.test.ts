@@ -7,13 +7,13 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ComposeProject, runCommand } from '../../src/verify/compose.js';
 import { runCli } from '../support/cli.js';
 import { copyFixture, fixtureNames, removeScratchCopies } from '../support/fixtures.js';
-import { flagsFor } from '../support/golden-flags.js';
+import { goldenCases } from '../support/golden-flags.js';
 
-describe.skipIf(!inject('dockerLab')).each(fixtureNames())('%s: generated files pass the tools', (fixture) => {
+describe.skipIf(!inject('dockerLab')).each(goldenCases(fixtureNames()))('$name: generated files pass the tools', ({ fixture, flags }) => {
   let dir: string;
   beforeAll(async () => {
     dir = copyFixture(fixture);
-    expect((await runCli([dir, '--yes', ...flagsFor(fixture)])).code).toBe(0);
+    expect((await runCli([dir, '--yes', ...flags])).code).toBe(0);
   });
   afterAll(removeScratchCopies);
 

@@ -10,30 +10,30 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { ANSWERS_FILE } from '../../src/plan/saved-answers.js';
 import { copyFixture, fixtureNames, listFiles, read, removeScratchCopies } from '../support/fixtures.js';
-import { flagsFor } from '../support/golden-flags.js';
+import { goldenCases } from '../support/golden-flags.js';
 
 
 afterAll(removeScratchCopies);
 
 const GOLDEN = path.join(import.meta.dirname, '__golden__');
 
-describe.each(fixtureNames())('%s', (fixture) => {
+describe.each(goldenCases(fixtureNames()))('$name', ({ name, fixture, flags }) => {
   let dir: string;
   let generated: string[];
   beforeAll(async () => {
     dir = copyFixture(fixture);
-    const result = await runCli([dir, '--yes', ...flagsFor(fixture)]);
+    const result = await runCli([dir, '--yes', ...flags]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     generated = [ANSWERS_FILE, ...Object.keys(JSON.parse(read(dir, ANSWERS_FILE)).files)].sort();
   });
 
   it('every generated file matches its golden file', async () => {
-    for (const file of generated) await expect(read(dir, file)).toMatchFileSnapshot(`__golden__/${fixture}/${file}`);
+    for (const file of generated) await expect(read(dir, file)).toMatchFileSnapshot(`__golden__/${name}/${file}`);
   });
 
   it('no golden file is left over from files no longer generated', () => {
-    const golden = existsSync(path.join(GOLDEN, fixture)) ? listFiles(path.join(GOLDEN, fixture)) : generated;
+    const golden = existsSync(path.join(GOLDEN, name)) ? listFiles(path.join(GOLDEN, name)) : generated;
     expect(golden).toEqual(generated);
   });
 

@@ -101,7 +101,7 @@ describe('flags', () => {
   it.each([
     [['--db', 'oracle'], /--db: "oracle" is not one of postgres, mysql, mariadb, sqlite/],
     [['--port', '70000'], /--port: "70000" must be a whole number from 1 to 65535/],
-    [['--orm', 'prisma'], /--orm: "prisma" is not one of/],
+    [['--orm', 'hibernate'], /--orm: "hibernate" is not one of/],
     [['--db-image', 'Not An Image'], /--db-image: "Not An Image" is not an image reference/],
     [['--start', 'node a.js && node b.js'], /--start: .* must be a single command/],
   ])('%s is bad input: exit 2, one line, nothing written', async (flags, message) => {
