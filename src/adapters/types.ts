@@ -149,6 +149,8 @@ export interface OrmDetection {
   buildCommands?: string[];
   /** What the runtime image needs of the tool besides the project tree (e.g. a generated client). */
   runtimeCopies?: RuntimeCopy[];
+  /** The table of applied migrations when the configuration renames it (default: the adapter's migrationTable). */
+  migrationTable?: string;
   /** The URL form the tool expects for an SQLite file at `file` (default: the plain path). */
   sqliteUrl?(file: string): string;
   warnings?: string[];

@@ -143,7 +143,7 @@ export function buildPlan(facts: ProjectFacts, answers: Answers): Plan {
       command: tool.migrateCommand,
       takesOwnLock: orm.takesOwnLock,
       lockNote: orm.lockNote,
-      migrationTable: orm.migrationTable,
+      migrationTable: tool.migrationTable ?? orm.migrationTable,
       migrationNameColumn: orm.migrationNameColumn,
       ...(runner ? { runner } : {}),
       containerCommand,

@@ -56,3 +56,85 @@ export function databaseForClient(client: string | undefined): DatabaseId | unde
       return undefined;
   }
 }
+
+/**
+ * The text without `//` and `/* … *\/` comments, strings left intact (so that a commented-out
+ * line never counts as configuration and "postgres://…" is not mistaken for a comment).
+ */
+export function withoutComments(text: string): string {
+  let out = '';
+  let quote: string | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i]!;
+    if (quote) {
+      out += char;
+      if (char === '\\') out += text[++i] ?? '';
+      else if (char === quote) quote = undefined;
+    } else if (char === '"' || char === "'" || char === '`') {
+      quote = char;
+      out += char;
+    } else if (char === '/' && text[i + 1] === '/') {
+      while (i < text.length && text[i] !== '\n') i++;
+      out += '\n';
+    } else if (char === '/' && text[i + 1] === '*') {
+      const end = text.indexOf('*/', i + 2);
+      i = end === -1 ? text.length : end + 1;
+    } else {
+      out += char;
+    }
+  }
+  return out;
+}
+
+/**
+ * What follows `key:` up to the bracket that closes the one it opens with (`{…}`, `[…]` or
+ * `(…)`), brackets inside strings ignored; undefined when the key is absent or isn't followed
+ * by one of those brackets.
+ */
+export function bracketedValue(text: string, key: string, open: '{' | '[' | '(' = '{'): string | undefined {
+  const match = new RegExp(`(?:^|[\\s,{(])${key}\\s*:\\s*\\${open}`).exec(text);
+  if (!match) return undefined;
+  return balanced(text, match.index + match[0].length - 1);
+}
+
+/** The text from the bracket at `start` to its matching closing bracket, both included. */
+export function balanced(text: string, start: number): string | undefined {
+  const pairs: Record<string, string> = { '{': '}', '[': ']', '(': ')' };
+  const stack: string[] = [];
+  let quote: string | undefined;
+  for (let i = start; i < text.length; i++) {
+    const char = text[i]!;
+    if (quote) {
+      if (char === '\\') i++;
+      else if (char === quote) quote = undefined;
+    } else if (char === '"' || char === "'" || char === '`') {
+      quote = char;
+    } else if (pairs[char]) {
+      stack.push(pairs[char]!);
+    } else if (char === stack.at(-1)) {
+      stack.pop();
+      if (stack.length === 0) return text.slice(start, i + 1);
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A file path written after `key:` as a string, or as `path.join(…)`/`path.resolve(…)`/`join(…)`
+ * of strings (optionally starting from `__dirname`, `import.meta.dirname` or `process.cwd()`);
+ * normalised relative to the directory of `configFile`.
+ */
+export function pathProperty(text: string, key: string, configFile: string): string | undefined {
+  const match = new RegExp(
+    `(?:^|[\\s,{(])${key}\\s*:\\s*(?:(?:path\\.)?(?:join|resolve)\\(\\s*(?:(?:__dirname|import\\.meta\\.dirname|process\\.cwd\\(\\))\\s*,\\s*)?)?((?:['"\`][^'"\`]+['"\`]\\s*,?\\s*)+)`,
+  ).exec(text);
+  if (!match) return undefined;
+  const parts = [...match[1]!.matchAll(/['"`]([^'"`]+)['"`]/g)].map((m) => m[1]!);
+  return normaliseRelative(path.posix.join(path.posix.dirname(configFile), ...parts));
+}
+
+/** The first variable read as `process.env.X`, `process.env['X']` or `env('X')` (Prisma's config helper). */
+export function firstEnvironmentVariable(text: string): string | undefined {
+  const match = /process\.env(?:\.([A-Za-z_]\w*)|\[['"]([A-Za-z_]\w*)['"]\])|\benv\(\s*['"]([A-Za-z_]\w*)['"]\s*\)/.exec(text);
+  return match ? (match[1] ?? match[2] ?? match[3]) : undefined;
+}

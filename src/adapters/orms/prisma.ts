@@ -1,0 +1,180 @@
+import path from 'node:path';
+import type { Project } from '../../detect/project.js';
+import { UserError } from '../../errors.js';
+import type { DatabaseId, Detected, OrmAdapter, RuntimeCopy } from '../types.js';
+import { bracketedValue, firstEnvironmentVariable, normaliseRelative, pathProperty, withoutComments } from './config-text.js';
+
+const DEFAULT_SCHEMA = 'prisma/schema.prisma';
+/** Where the CLI looks for a schema when nothing names one (a folder holds a multi-file schema). */
+const SCHEMA_CANDIDATES = [DEFAULT_SCHEMA, 'schema.prisma', 'prisma/schema'];
+const CONFIG_EXTENSIONS = ['.js', '.ts', '.mjs', '.cjs', '.mts', '.cts'];
+/** The order @prisma/config 7.10 searches: prisma7.config.* first, then the older names. */
+const CONFIG_FILES = [
+  ...CONFIG_EXTENSIONS.map((ext) => `prisma7.config${ext}`),
+  ...CONFIG_EXTENSIONS.map((ext) => `.config/prisma7${ext}`),
+  ...['prisma.config', '.config/prisma', '.config/prisma.config'].flatMap((base) => [
+    ...CONFIG_EXTENSIONS.map((ext) => `${base}${ext}`),
+    ...CONFIG_EXTENSIONS.map((ext) => `${base}/index${ext}`),
+  ]),
+];
+
+/** Datasource providers → databases the stack can run (sqlserver, mongodb: none). */
+const PROVIDERS: Record<string, DatabaseId> = {
+  postgresql: 'postgres',
+  postgres: 'postgres',
+  cockroachdb: 'postgres',
+  mysql: 'mysql',
+  sqlite: 'sqlite',
+};
+
+interface SchemaLocation {
+  /** The schema file, or the folder of a multi-file schema. */
+  schema: string;
+  /** What named it (shown to the user). */
+  source: string;
+  /** The Prisma config file, when there is one. */
+  configFile?: string;
+  configText?: string;
+}
+
+interface PrismaBlock {
+  kind: 'datasource' | 'generator';
+  file: string;
+  body: string;
+}
+
+export const prisma: OrmAdapter = {
+  id: 'prisma',
+  label: 'Prisma',
+  takesOwnLock: true,
+  lockNote: 'Prisma Migrate serialises runs itself with a database lock (PostgreSQL pg_advisory_lock, MySQL GET_LOCK), waiting up to 10 s.',
+  migrationTable: '_prisma_migrations',
+  migrationNameColumn: 'migration_name',
+  detect(project) {
+    const location = locateSchema(project);
+    if (!location) return undefined;
+    const { schema, configFile, configText } = location;
+    if (!project.hasDependency('prisma') && !project.hasDependency('@prisma/client')) {
+      throw new UserError(`${project.abs(configFile ?? schema)}: found, but prisma is not in package.json dependencies: add it (npm install --save-dev prisma)`);
+    }
+
+    const blocks = schemaBlocks(project, schema);
+    const datasource = blocks.find((block) => block.kind === 'datasource');
+    if (!datasource) {
+      throw new UserError(`${project.abs(schema)}: no datasource block: add datasource db { provider = "postgresql" url = env("DATABASE_URL") }`);
+    }
+    const provider = /^\s*provider\s*=\s*"([^"]+)"/m.exec(datasource.body)?.[1];
+    if (!provider) throw new UserError(`${project.abs(datasource.file)}: the datasource block has no provider: add provider = "postgresql" (or "mysql", "sqlite")`);
+    if (provider === 'mongodb') {
+      throw new UserError(`${project.abs(datasource.file)}: provider "mongodb" has no Prisma migrations (only db push, which must not run in production): use create-migrating-stack with a SQL database`);
+    }
+
+    // prisma migrate deploy reads the migrations beside the file that holds the datasource,
+    // unless the config file moves them.
+    const configuredMigrations = configText && configFile ? pathProperty(bracketedValue(configText, 'migrations') ?? '', 'path', configFile) : undefined;
+    const migrationsDir = configuredMigrations ?? normaliseRelative(path.posix.join(path.posix.dirname(datasource.file), 'migrations'));
+    checkMigrations(project, migrationsDir, provider);
+
+    const urlVariable = urlVariableOf(datasource, location);
+    const directUrl = /^\s*directUrl\s*=\s*env\(\s*"([^"]+)"\s*\)/m.exec(datasource.body)?.[1];
+    const database = PROVIDERS[provider];
+    const schemaFlag = schema === DEFAULT_SCHEMA ? [] : ['--schema', schema];
+    return {
+      configFile: configFile ?? schema,
+      migrationsDir,
+      // The project's own CLI. deploy applies committed migrations only: never migrate dev or
+      // db push, which can drop data.
+      migrateCommand: ['node_modules/.bin/prisma', 'migrate', 'deploy', ...schemaFlag],
+      cliPackage: 'prisma',
+      ...(database ? { database: { value: database, source: datasource.file } } : {}),
+      ...(urlVariable ? { urlVariable } : {}),
+      // @prisma/client's postinstall generates the client during the install: it needs the
+      // schema (and the config that may point at it) before the dependencies are installed.
+      installFiles: [...(configFile && !configFile.includes('/') ? [configFile] : []), installDirectory(schema)],
+      // The engines look for OpenSSL at run time; without it they assume 1.1.x and fail.
+      systemPackages: ['openssl'],
+      // Prisma's documented variable for an engine mirror: air-gapped CI, corporate proxies.
+      buildArgs: ['PRISMA_ENGINES_MIRROR'],
+      // Again in the build stage: the TypeScript build needs the client's types, and a client
+      // generated into the source tree exists only from here on.
+      buildCommands: [['node_modules/.bin/prisma', 'generate', ...schemaFlag].join(' ')],
+      runtimeCopies: clientCopies(blocks),
+      sqliteUrl: (file) => `file:${file}`,
+      warnings: directUrl ? [`${datasource.file}: directUrl reads ${directUrl}: set it for the migrate service too (migrate deploy connects through it)`] : [],
+    };
+  },
+};
+
+/** The schema the CLI would use: the config file's, package.json#prisma.schema's, or the default places. */
+function locateSchema(project: Project): SchemaLocation | undefined {
+  const configFile = project.firstExisting(CONFIG_FILES.filter((file) => !project.isDirectory(file)));
+  if (configFile) {
+    const configText = withoutComments(project.readText(configFile) ?? '');
+    const schema = pathProperty(configText, 'schema', configFile);
+    if (schema) {
+      if (!project.exists(schema)) throw new UserError(`${project.abs(configFile)}: schema "${schema}" does not exist: fix the schema path`);
+      return { schema, source: configFile, configFile, configText };
+    }
+    const fallback = project.firstExisting(SCHEMA_CANDIDATES);
+    if (!fallback) throw new UserError(`${project.abs(configFile)}: no schema found (${SCHEMA_CANDIDATES.join(', ')}): add schema: 'prisma/schema.prisma' to it`);
+    return { schema: fallback, source: fallback, configFile, configText };
+  }
+  const fromPackage = (project.packageJson as { prisma?: { schema?: unknown } }).prisma?.schema;
+  if (fromPackage !== undefined) {
+    if (typeof fromPackage !== 'string' || !project.exists(fromPackage)) {
+      throw new UserError(`${project.abs('package.json')}: prisma.schema ${JSON.stringify(fromPackage)} is not an existing schema file: fix the path`);
+    }
+    return { schema: normaliseRelative(fromPackage), source: 'package.json#prisma.schema' };
+  }
+  const found = project.firstExisting(SCHEMA_CANDIDATES);
+  return found ? { schema: found, source: found } : undefined;
+}
+
+/** datasource and generator blocks of every file of the schema, comments removed. */
+function schemaBlocks(project: Project, schema: string): PrismaBlock[] {
+  const files = project.isDirectory(schema) ? project.sourceFiles([schema], ['.prisma']) : [schema];
+  return files.flatMap((file) => {
+    const text = withoutComments(project.readText(file) ?? '');
+    return [...text.matchAll(/\b(datasource|generator)\s+\w+\s*\{([^}]*)\}/g)].map((m) => ({ kind: m[1] as PrismaBlock['kind'], file, body: m[2]! }));
+  });
+}
+
+function checkMigrations(project: Project, migrationsDir: string, provider: string): void {
+  const migrations = project.list(migrationsDir).filter((name) => project.exists(`${migrationsDir}/${name}/migration.sql`));
+  if (migrations.length === 0) {
+    throw new UserError(
+      `${project.abs(migrationsDir)}: no Prisma migrations: create them locally with prisma migrate dev and commit ${migrationsDir}/ (the stack runs prisma migrate deploy, never migrate dev or db push)`,
+    );
+  }
+  const lockFile = `${migrationsDir}/migration_lock.toml`;
+  const locked = /^\s*provider\s*=\s*"([^"]+)"/m.exec(project.readText(lockFile) ?? '')?.[1];
+  if (locked && locked !== provider) {
+    throw new UserError(`${project.abs(lockFile)}: migrations were made for "${locked}" but the datasource provider is "${provider}": regenerate the migrations or fix the provider`);
+  }
+}
+
+/** url = env("X") in the schema; Prisma 7 moves it to the config's datasource.url. */
+function urlVariableOf(datasource: PrismaBlock, location: SchemaLocation): Detected<string> | undefined {
+  const fromSchema = /^\s*url\s*=\s*env\(\s*"([^"]+)"\s*\)/m.exec(datasource.body)?.[1];
+  if (fromSchema) return { value: fromSchema, source: datasource.file };
+  const configDatasource = location.configText ? bracketedValue(location.configText, 'datasource') : undefined;
+  const fromConfig = configDatasource ? firstEnvironmentVariable(configDatasource) : undefined;
+  return fromConfig && location.configFile ? { value: fromConfig, source: location.configFile } : undefined;
+}
+
+/** The top folder of the schema ("prisma"), or the schema file itself when it sits at the root. */
+function installDirectory(schema: string): string {
+  return schema.split('/')[0]!;
+}
+
+/**
+ * prisma-client-js without an output generates into node_modules/.prisma, which only the deps
+ * stage has (the runtime's production install gets a stub there); a client generated into the
+ * source tree (prisma-client, or an output) is part of the build already.
+ */
+function clientCopies(blocks: PrismaBlock[]): RuntimeCopy[] {
+  const defaultOutput = blocks.some(
+    (block) => block.kind === 'generator' && /^\s*provider\s*=\s*"prisma-client-js"/m.test(block.body) && !/^\s*output\s*=/m.test(block.body),
+  );
+  return defaultOutput ? [{ stage: 'deps', from: 'node_modules/.prisma', to: 'node_modules/.prisma' }] : [];
+}
