@@ -4,13 +4,17 @@
  * __metadata). Berry is supported with `nodeLinker: node-modules` only: under Plug'n'Play there
  * is no node_modules/.bin for the migrate target to run the tool's own binary from.
  */
-import lockfile from '@yarnpkg/lockfile';
+import { createRequire } from 'node:module';
 import { parse as parseYaml } from 'yaml';
 import type { Project } from '../../detect/project.js';
 import { firstLine } from '../../detect/project.js';
 import { UserError } from '../../errors.js';
 import type { Detected, PackageManagerAdapter, PackageManagerDocker } from '../types.js';
 import { defaultVersionWarning, majorOf, npmGlobalInstall, present } from './shared.js';
+
+// Through require: the package is CommonJS with an __esModule flag, whose default export differs
+// between Node's ESM loader and bundler-style interop (vitest).
+const yarnLockfile = createRequire(import.meta.url)('@yarnpkg/lockfile') as typeof import('@yarnpkg/lockfile');
 
 const LOCKFILE = 'yarn.lock';
 const BERRY_RC = '.yarnrc.yml';
@@ -72,9 +76,15 @@ export function yarnFlavor(project: Project, version: string | undefined): YarnF
 
 /** Package names of a Yarn 1 lockfile: "@scope/a@^1.0.0" keys → "@scope/a". */
 function classicPackages(project: Project, text: string): Set<string> {
-  let parsed: ReturnType<typeof lockfile.parse>;
+  // The parser never returns on an unterminated string (it grows the string until memory runs
+  // out): the format has no multi-line strings, so an odd number of quotes on a line is that.
+  const unterminated = text.split('\n').findIndex((line) => !line.trimStart().startsWith('#') && (line.replace(/\\./g, '').match(/"/g)?.length ?? 0) % 2 === 1);
+  if (unterminated >= 0) {
+    throw new UserError(`${project.abs(LOCKFILE)}: not a readable Yarn lockfile (unterminated string on line ${unterminated + 1}): run yarn install to regenerate it`);
+  }
+  let parsed: ReturnType<typeof yarnLockfile.parse>;
   try {
-    parsed = lockfile.parse(text, project.abs(LOCKFILE));
+    parsed = yarnLockfile.parse(text, project.abs(LOCKFILE));
   } catch (error) {
     throw new UserError(`${project.abs(LOCKFILE)}: not a readable Yarn lockfile (${firstLine((error as Error).message)}): run yarn install to regenerate it`);
   }
