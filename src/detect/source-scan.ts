@@ -19,7 +19,7 @@ const PORT_PATTERNS = [
 ];
 
 /** Routes conventionally used for health checks, most preferred first. */
-const HEALTH_PATHS = ['/health', '/healthz', '/api/health', '/healthcheck', '/api/healthz', '/livez', '/readyz', '/ping', '/status'];
+export const HEALTH_PATHS = ['/health', '/healthz', '/api/health', '/healthcheck', '/api/healthz', '/livez', '/readyz', '/ping', '/status'];
 const HEALTH_PATTERN = /['"`](\/(?:api\/)?(?:health|healthz|healthcheck|livez|readyz|ping|status))['"`]/g;
 
 export function projectSources(project: Project): string[] {

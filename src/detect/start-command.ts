@@ -31,6 +31,14 @@ export function resolveStartCommand(project: Project): StartCommand | undefined 
   return undefined;
 }
 
+/**
+ * Resolves one named package.json script (e.g. NestJS's `start:prod`) to the command the container
+ * runs, like resolveStartCommand does for `start`.
+ */
+export function resolveNamedScript(project: Project, name: string): StartCommand {
+  return resolveScript(project, name, new Set());
+}
+
 /** Turns a command string (a saved answer or --start) into argv. */
 export function parseCommand(command: string, origin: string): string[] {
   const words = parseShell(command);
@@ -85,11 +93,35 @@ function resolveScript(project: Project, name: string, seen: Set<string>): Start
   }
   const [resolvedProgram, ...resolvedArgs] = argv;
   if (resolvedProgram === undefined) throw new UserError(`${file}: scripts.${name} is empty: add a start command or pass --start`);
+  const framework = frameworkServer(argv);
+  if (framework) return { argv: framework.argv, source, warnings: [...warnings, ...(framework.warning ? [`scripts.${name} ${framework.warning}`] : [])] };
   if (DEV_RUNNERS.has(resolvedProgram)) {
     throw new UserError(`${file}: scripts.${name} runs ${resolvedProgram}, a development runner: the image runs compiled JavaScript; pass --start "node <built entry file>"`);
   }
   if (resolvedProgram.endsWith('/node')) return { argv: ['node', ...resolvedArgs], source, warnings };
   return { argv, source, warnings };
+}
+
+/**
+ * Framework CLIs that start scripts call by name. The image's PATH has no node_modules/.bin, so
+ * the ones that serve a built app run from there (a node script: node still gets the signals);
+ * the ones that build before serving map to the built entry they would run.
+ */
+function frameworkServer([program, ...args]: string[]): { argv: string[]; warning?: string } | undefined {
+  switch (program) {
+    case 'remix-serve':
+    case 'react-router-serve':
+      return { argv: [`node_modules/.bin/${program}`, ...args] };
+    case 'next':
+      return args[0] === 'start' ? { argv: ['node_modules/.bin/next', ...args] } : undefined;
+    case 'nest':
+      return args[0] === 'start' ? { argv: ['node', 'dist/main'], warning: 'runs nest start, which compiles before serving: the container runs the compiled dist/main instead' } : undefined;
+    case 'nuxt':
+    case 'nuxi':
+      return args[0] === 'start' || args[0] === 'preview' ? { argv: ['node', '.output/server/index.mjs'] } : undefined;
+    default:
+      return undefined;
+  }
 }
 
 function splitOnAnd(words: ReturnType<typeof parseShell>, file: string, name: string): string[][] {

@@ -1,0 +1,75 @@
+import path from 'node:path';
+import type { Project } from '../../detect/project.js';
+import { UserError } from '../../errors.js';
+import type { FrameworkAdapter, RuntimeCopy } from '../types.js';
+import { frameworkPort, healthRoute, moduleBase, moduleFiles, readConfig, relativeDir, scriptPort, stringOption, urlPath } from './shared.js';
+
+const CONFIG_FILES = ['next.config.js', 'next.config.mjs', 'next.config.ts', 'next.config.mts', 'next.config.cjs'];
+
+/**
+ * Next.js with `output: 'standalone'`: `next build` traces what the server needs into
+ * .next/standalone (server.js + a minimal node_modules), so the runtime image copies that, the
+ * static assets and public/, and installs no dependencies at all. Without standalone output the
+ * image would have to ship the whole node_modules: detection stops and says what to add.
+ */
+export const nextjs: FrameworkAdapter = {
+  id: 'nextjs',
+  label: 'Next.js',
+  detect(project) {
+    if (!project.hasDependency('next')) return undefined;
+    const config = readConfig(project, CONFIG_FILES);
+    if (!config) {
+      throw new UserError(`${project.abs('next.config.mjs')}: not found: create it with \`export default { output: 'standalone' };\` so that the image ships the traced server in .next/standalone instead of the whole node_modules`);
+    }
+    const output = /\boutput\s*:\s*([^,}\n]*)/.exec(config.text)?.[1];
+    if (!output || !/['"`]standalone['"`]/.test(output)) {
+      if (output && /['"`]export['"`]/.test(output)) {
+        throw new UserError(`${project.abs(config.file)}: output: 'export' builds static files with no Node server to run: set output: 'standalone' (or serve out/ with any static web server)`);
+      }
+      throw new UserError(`${project.abs(config.file)}: output: 'standalone' is not set: add \`output: 'standalone',\` to the exported config so that the image ships the traced server in .next/standalone instead of the whole node_modules`);
+    }
+
+    const distDir = relativeDir(stringOption(config.text, 'distDir') ?? '.next');
+    const basePath = stringOption(config.text, 'basePath') ?? '';
+    const health = healthRoute(routes(project), basePath);
+    const copy: RuntimeCopy[] = [
+      { from: `${distDir}/standalone`, to: '.' },
+      { from: `${distDir}/static`, to: `${distDir}/static` },
+      // The standalone server serves public/ but doesn't copy it; COPY fails on a missing folder.
+      ...(project.isDirectory('public') ? [{ from: 'public', to: 'public' }] : []),
+    ];
+    return {
+      evidence: 'dependency next',
+      start: { value: ['node', 'server.js'], source: `${config.file} (output: 'standalone')` },
+      port: frameworkPort(project, 'Next.js', 3000, scriptPort(project, 'start')),
+      ...(health ? { healthPath: health } : {}),
+      outputDirs: [distDir],
+      runtime: { copy, needsProductionDependencies: false },
+      // server.js binds to $HOSTNAME, which Docker sets to the container's id (one interface only).
+      env: { HOSTNAME: '0.0.0.0' },
+      buildEnv: { NEXT_TELEMETRY_DISABLED: '1' },
+    };
+  },
+};
+
+/** URL path → file of route handlers (app router) and API routes (pages router). */
+function* routes(project: Project): Generator<[string, string]> {
+  for (const root of ['app', 'src/app']) {
+    for (const file of moduleFiles(project, root)) {
+      if (moduleBase(file) !== 'route') continue;
+      const segments = path.posix.dirname(file).slice(root.length).split('/').filter(Boolean);
+      // Private (_x), parallel (@x) and dynamic ([x]) folders never make a fixed health URL.
+      if (segments.some((segment) => /^[_@[]/.test(segment))) continue;
+      // Route groups "(x)" don't appear in the URL.
+      yield [urlPath(...segments.filter((segment) => !/^\(.*\)$/.test(segment))), file];
+    }
+  }
+  for (const root of ['pages/api', 'src/pages/api']) {
+    for (const file of moduleFiles(project, root)) {
+      const base = moduleBase(file);
+      const segments = [...path.posix.dirname(file).slice(root.length).split('/'), base === 'index' ? '' : (base ?? '')];
+      if (segments.some((segment) => /^[_[]/.test(segment))) continue;
+      yield [urlPath('api', ...segments), file];
+    }
+  }
+}

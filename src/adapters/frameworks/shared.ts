@@ -1,0 +1,152 @@
+/**
+ * What the framework adapters have in common: reading config files as text (never running them),
+ * turning file-based routes into a health path, the port the project shows, and the packages the
+ * runtime image must install.
+ */
+import path from 'node:path';
+import type { Project } from '../../detect/project.js';
+import { HEALTH_PATHS, scanPort } from '../../detect/source-scan.js';
+import { UserError } from '../../errors.js';
+import type { Detected } from '../types.js';
+
+/** Extensions of route modules (endpoints, loaders, controllers). */
+export const MODULE_EXTENSIONS = ['.ts', '.js', '.mts', '.mjs', '.cts', '.cjs', '.tsx', '.jsx'];
+
+export interface ConfigText {
+  file: string;
+  /** The file's text without comments (a commented-out option doesn't count). */
+  text: string;
+}
+
+/** The first of `candidates` that exists, read as text. */
+export function readConfig(project: Project, candidates: readonly string[]): ConfigText | undefined {
+  const file = project.firstExisting(candidates);
+  return file === undefined ? undefined : { file, text: withoutComments(project.readText(file) ?? '') };
+}
+
+/**
+ * The text without `//` and `/* … *\/` comments; strings are kept whole, so a URL such as
+ * 'https://…' is not mistaken for a comment.
+ */
+export function withoutComments(text: string): string {
+  let out = '';
+  let quote: string | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i]!;
+    if (quote) {
+      out += char;
+      if (char === '\\') out += text[++i] ?? '';
+      else if (char === quote) quote = undefined;
+    } else if (char === '"' || char === "'" || char === '`') {
+      quote = char;
+      out += char;
+    } else if (char === '/' && text[i + 1] === '/') {
+      while (i < text.length && text[i] !== '\n') i++;
+      out += '\n';
+    } else if (char === '/' && text[i + 1] === '*') {
+      const end = text.indexOf('*/', i + 2);
+      i = end === -1 ? text.length : end + 1;
+    } else {
+      out += char;
+    }
+  }
+  return out;
+}
+
+/** The string literal after `key:` (first occurrence), e.g. `distDir: 'build'` → "build". */
+export function stringOption(text: string, key: string): string | undefined {
+  return new RegExp(`\\b${key}\\s*:\\s*['"\`]([^'"\`]*)['"\`]`).exec(text)?.[1];
+}
+
+/**
+ * The local name a module is imported under: `import node from '@astrojs/node'`,
+ * `const node = require('@astrojs/node')`. `module` is a regex source matching the specifier.
+ */
+export function importedAs(text: string, module: string): { name: string; specifier: string } | undefined {
+  const esm = new RegExp(`import\\s+([A-Za-z_$][\\w$]*)\\s*(?:,\\s*\\{[^}]*\\}\\s*)?from\\s*['"](${module})['"]`).exec(text);
+  const cjs = new RegExp(`([A-Za-z_$][\\w$]*)\\s*=\\s*require\\(\\s*['"](${module})['"]\\s*\\)`).exec(text);
+  const match = esm ?? cjs;
+  return match ? { name: match[1]!, specifier: match[2]! } : undefined;
+}
+
+/** The arguments of the first call `name(…)` (up to the matching parenthesis), or undefined. */
+export function callArguments(text: string, name: string): string | undefined {
+  const start = new RegExp(`(?<![\\w$.])${name.replace(/\$/g, '\\$')}\\s*\\(`).exec(text);
+  if (!start) return undefined;
+  let depth = 1;
+  for (let i = start.index + start[0].length; i < text.length; i++) {
+    if (text[i] === '(') depth++;
+    else if (text[i] === ')' && --depth === 0) return text.slice(start.index + start[0].length, i);
+  }
+  return undefined;
+}
+
+/** "./dist/" → "dist". */
+export function relativeDir(dir: string): string {
+  const normal = path.posix.normalize(dir.replace(/\\/g, '/')).replace(/\/+$/, '');
+  return normal.startsWith('./') ? normal.slice(2) : normal;
+}
+
+/** URL path from segments: empty ones dropped, "/" for none. */
+export function urlPath(...segments: string[]): string {
+  const parts = segments.flatMap((segment) => segment.split('/')).filter(Boolean);
+  return `/${parts.join('/')}`;
+}
+
+/** The file name without its module extension ("health.get.ts" → "health.get"), or undefined. */
+export function moduleBase(file: string): string | undefined {
+  const name = path.posix.basename(file);
+  const extension = MODULE_EXTENSIONS.find((ext) => name.endsWith(ext));
+  return extension && !name.endsWith('.d.ts') ? name.slice(0, -extension.length) : undefined;
+}
+
+/**
+ * Routes a framework serves, as URL path → the file that shows it; `routes` yields every
+ * candidate and this keeps the most conventional health route (/health before /healthz …),
+ * prefixed with the app's base path.
+ */
+export function healthRoute(routes: Iterable<[string, string]>, basePath = ''): Detected<string> | undefined {
+  const found = new Map<string, string>();
+  for (const [route, file] of routes) if (!found.has(route)) found.set(route, file);
+  const best = HEALTH_PATHS.find((candidate) => found.has(candidate));
+  return best ? { value: basePath && basePath !== '/' ? urlPath(basePath, best) : best, source: found.get(best)! } : undefined;
+}
+
+/** Module files under `dir` (recursive, relative to the project root, sorted). */
+export function moduleFiles(project: Project, dir: string): string[] {
+  return project.isDirectory(dir) ? project.sourceFiles([dir], MODULE_EXTENSIONS) : [];
+}
+
+/**
+ * The port the project shows for a framework server: PORT in .env.example, then what the
+ * framework's own configuration or scripts say (`shown`), then the framework's default.
+ */
+export function frameworkPort(project: Project, label: string, defaultPort: number, shown?: Detected<number>): Detected<number> {
+  return scanPort(project, []) ?? shown ?? { value: defaultPort, source: `${label} default` };
+}
+
+/** `-p 4000`, `--port 4000` or `--port=4000` in a package.json script. */
+export function scriptPort(project: Project, script: string): Detected<number> | undefined {
+  const text = project.packageJson.scripts?.[script];
+  const port = Number(/(?:^|\s)(?:-p|--port)(?:\s+|=)(\d{2,5})\b/.exec(text ?? '')?.[1]);
+  return port > 0 && port < 65536 ? { value: port, source: `package.json#scripts.${script}` } : undefined;
+}
+
+/**
+ * Fails when a package the running server imports is not a production dependency: the runtime
+ * image installs production dependencies only, so the container would crash at start.
+ */
+export function requireProductionDependency(project: Project, name: string, why: string): void {
+  if (project.isProductionDependency(name)) return;
+  const file = project.abs('package.json');
+  if (project.hasDependency(name)) {
+    throw new UserError(`${file}: ${name} is a devDependency, but ${why} and the runtime image installs production dependencies only: move it to "dependencies"`);
+  }
+  throw new UserError(`${file}: ${name} is not a dependency, but ${why}: add it (npm install ${name})`);
+}
+
+/** The first dependency of `names` the project has, as evidence ("dependency next"). */
+export function dependencyEvidence(project: Project, names: readonly string[]): string | undefined {
+  const name = names.find((candidate) => project.hasDependency(candidate));
+  return name ? `dependency ${name}` : undefined;
+}
