@@ -57,6 +57,8 @@ export interface PackageManagerDocker {
   runScript(script: string): string;
   /** Warnings worth showing (e.g. two lockfiles). */
   warnings: string[];
+  /** The manager's local state the image never needs (e.g. .yarn/cache): kept out of the build context. */
+  contextIgnores?: string[];
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -128,7 +128,7 @@ export function buildPlan(facts: ProjectFacts, answers: Answers): Plan {
       ...(migrationBundle ? { migrationBundle } : {}),
     },
     ...(stack.kind === 'file' ? { writableDirectory: stack.dataPath } : {}),
-    ignoredOutputs: framed.outputDirs,
+    ignoredOutputs: [...framed.outputDirs, ...(docker.contextIgnores ?? [])],
     app: {
       command: parseCommand(answers.start, 'start command'),
       port: answers.port,

@@ -289,6 +289,15 @@ describe('what each manager puts in the Dockerfile', () => {
     expect(docker.runScript('build')).toBe('node .yarn/releases/yarn-4.18.1.cjs run build');
   });
 
+  it("Yarn 2+: a project-local cache and install state stay out of the build context (the image uses the global cache)", async () => {
+    const dir = copyFixture(YARN_BERRY);
+    expect((await runCli([dir, '--yes'])).code).toBe(0);
+    const ignored = read(dir, '.dockerignore').split('\n');
+    expect(ignored).toEqual(expect.arrayContaining(['.yarn/cache', '.yarn/install-state.gz', '.pnp.*']));
+    expect(ignored).not.toContain('.yarn/releases');
+    expect(ignored).not.toContain('.yarn');
+  });
+
   it('Yarn 4 without a committed release: Yarn\'s npm distribution at the pinned version', () => {
     const dir = fixtureWith(YARN_BERRY, () => {}, { '.yarnrc.yml': 'nodeLinker: node-modules\n', '.yarn': null });
     const docker = yarn.docker(new Project(dir), '4.9.1');

@@ -193,6 +193,9 @@ function berryDocker(project: Project, version: string | undefined): PackageMana
     installProd: `${yarn} workspaces focus --all --production`,
     runScript: (script) => `${yarn} run ${script}`,
     warnings,
+    // The image installs into node_modules from the mounted global cache: a committed or local
+    // project cache (zero-installs) and install state would only bloat the context and the runtime.
+    contextIgnores: ['.yarn/cache', '.yarn/install-state.gz', '.yarn/unplugged', '.pnp.*'],
   };
 }
 
