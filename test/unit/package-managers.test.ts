@@ -360,6 +360,14 @@ describe('what each manager puts in the Dockerfile', () => {
     },
   );
 
+  it('npm pinned by packageManager: installed the same way, in the package-manager stage', async () => {
+    const dir = fixtureWith('express-knex-postgres', (pkg) => (pkg.packageManager = 'npm@10.9.2'));
+    expect((await runCli([dir, '--yes'])).code).toBe(0);
+    const dockerfile = read(dir, 'Dockerfile');
+    expect(dockerfile).toMatch(/^FROM base AS package-manager\nRUN --mount=type=cache,target=\/root\/\.npm \\\n {4}npm install --global npm@10\.9\.2$/m);
+    expect(dockerfile).toMatch(/^FROM package-manager AS deps$/m);
+  });
+
   it('the default-version warning reaches the user', async () => {
     const result = await runCli([copyFixture(YARN_CLASSIC), '--yes']);
     expect(result.code).toBe(0);
