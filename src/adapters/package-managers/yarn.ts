@@ -44,7 +44,8 @@ interface YarnRc {
 
 function readBerryRc(project: Project): YarnRc | undefined {
   const rc = project.readYaml<YarnRc | null>(BERRY_RC);
-  if (rc === undefined || rc === null) return rc === null ? {} : undefined;
+  if (rc === undefined) return undefined;
+  if (rc === null) return {}; // an empty file: every setting at its default
   if (typeof rc !== 'object' || Array.isArray(rc)) throw new UserError(`${project.abs(BERRY_RC)}: expected key: value settings: fix the file`);
   return rc;
 }
