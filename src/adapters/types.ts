@@ -147,6 +147,11 @@ export interface OrmDetection {
   systemPackages?: string[];
   /** Build arguments declared in the stages that install and build (e.g. PRISMA_ENGINES_MIRROR). */
   buildArgs?: string[];
+  /**
+   * Commands the deps stage runs right after installing (e.g. prisma generate, whose client lands
+   * in node_modules: the migrate and runtime images copy it from there).
+   */
+  installCommands?: string[];
   /** Commands the build stage runs before the project's build script (e.g. prisma generate). */
   buildCommands?: string[];
   /** What the runtime image needs of the tool besides the project tree (e.g. a generated client). */

@@ -111,7 +111,7 @@ export function buildPlan(facts: ProjectFacts, answers: Answers): Plan {
       files: installEntries.filter((entry) => !project.isDirectory(entry)),
       directories: installEntries.filter((entry) => project.isDirectory(entry)),
       cacheTarget: docker.cacheTarget,
-      installAll: docker.installAll,
+      installAll: [docker.installAll, ...(tool.installCommands ?? [])].join(' \\\n && '),
       installProd: docker.installProd,
     },
     system: {

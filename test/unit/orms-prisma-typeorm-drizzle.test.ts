@@ -81,7 +81,7 @@ describe('Prisma', () => {
       installFiles: ['prisma'],
       systemPackages: ['openssl'],
       buildArgs: ['PRISMA_ENGINES_MIRROR'],
-      buildCommands: ['node_modules/.bin/prisma generate'],
+      installCommands: ['node_modules/.bin/prisma generate'],
       runtimeCopies: [{ stage: 'deps', from: 'node_modules/.prisma', to: 'node_modules/.prisma' }],
       warnings: [],
     });
@@ -101,7 +101,7 @@ describe('Prisma', () => {
       configFile: 'prisma.config.ts',
       migrationsDir: 'db/sql',
       migrateCommand: ['node_modules/.bin/prisma', 'migrate', 'deploy', '--schema', 'db/schema.prisma'],
-      buildCommands: ['node_modules/.bin/prisma generate --schema db/schema.prisma'],
+      installCommands: ['node_modules/.bin/prisma generate --schema db/schema.prisma'],
       installFiles: ['prisma.config.ts', 'db'],
       database: { value: 'mysql', source: 'db/schema.prisma' },
     });

@@ -88,16 +88,16 @@ export const prisma: OrmAdapter = {
       cliPackage: 'prisma',
       ...(database ? { database: { value: database, source: datasource.file } } : {}),
       ...(urlVariable ? { urlVariable } : {}),
-      // @prisma/client's postinstall generates the client during the install: it needs the
-      // schema (and the config that may point at it) before the dependencies are installed.
+      // The client is generated right after the install (the schema, and the config that may
+      // point at it, are copied before it); the build, migrate and runtime stages all take it
+      // from there. Not left to @prisma/client's postinstall: Prisma 6.19's can't find the CLI
+      // (measured), and pnpm, Bun and npm's allowScripts may not run it at all.
       installFiles: [...(configFile && !configFile.includes('/') ? [configFile] : []), installDirectory(schema)],
+      installCommands: [['node_modules/.bin/prisma', 'generate', ...schemaFlag].join(' ')],
       // The engines look for OpenSSL at run time; without it they assume 1.1.x and fail.
       systemPackages: ['openssl'],
       // Prisma's documented variable for an engine mirror: air-gapped CI, corporate proxies.
       buildArgs: ['PRISMA_ENGINES_MIRROR'],
-      // Again in the build stage: the TypeScript build needs the client's types, and a client
-      // generated into the source tree exists only from here on.
-      buildCommands: [['node_modules/.bin/prisma', 'generate', ...schemaFlag].join(' ')],
       runtimeCopies: clientCopies(blocks),
       sqliteUrl: (file) => `file:${file}`,
       warnings: directUrl ? [`${datasource.file}: directUrl reads ${directUrl}: set it for the migrate service too (migrate deploy connects through it)`] : [],
@@ -170,7 +170,7 @@ function installDirectory(schema: string): string {
 /**
  * prisma-client-js without an output generates into node_modules/.prisma, which only the deps
  * stage has (the runtime's production install gets a stub there); a client generated into the
- * source tree (prisma-client, or an output) is part of the build already.
+ * source tree (prisma-client, or an output) reaches the runtime with the build.
  */
 function clientCopies(blocks: PrismaBlock[]): RuntimeCopy[] {
   const defaultOutput = blocks.some(
