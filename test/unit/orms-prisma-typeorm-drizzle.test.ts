@@ -122,6 +122,7 @@ describe('Prisma', () => {
       migrateCommand: ['node_modules/.bin/prisma', 'migrate', 'deploy'],
       urlVariable: { value: 'PRIMARY_URL', source: 'prisma7.config.ts' },
       runtimeCopies: [],
+      warnings: [expect.stringMatching(/^prisma7\.config\.ts: env\(\) from prisma\/config throws when the variable is unset/)],
     });
   });
 
@@ -137,7 +138,21 @@ describe('Prisma', () => {
       migrationsDir: 'database/schema/migrations',
       migrateCommand: ['node_modules/.bin/prisma', 'migrate', 'deploy', '--schema', 'database/schema'],
       database: { value: 'sqlite', source: 'database/schema/main.prisma' },
-      installFiles: ['database'],
+      installFiles: ['database/schema'],
+    });
+  });
+
+  it('copies only the schema’s own folder before the install, so that source edits keep it cached', () => {
+    const dir = projectWith({
+      'package.json': JSON.stringify({ dependencies: PRISMA_DEPS, prisma: { schema: './src/db/schema.prisma' } }),
+      'src/db/schema.prisma': SCHEMA,
+      'src/db/migrations/20240101000000_init/migration.sql': 'CREATE TABLE a (id int);',
+      'src/server.ts': '',
+    });
+    expect(detectWith(prisma, dir)).toMatchObject({
+      installFiles: ['src/db'],
+      installCommands: ['node_modules/.bin/prisma generate --schema src/db/schema.prisma'],
+      migrationsDir: 'src/db/migrations',
     });
   });
 

@@ -92,7 +92,7 @@ export const prisma: OrmAdapter = {
       // point at it, are copied before it); the build, migrate and runtime stages all take it
       // from there. Not left to @prisma/client's postinstall: Prisma 6.19's can't find the CLI
       // (measured), and pnpm, Bun and npm's allowScripts may not run it at all.
-      installFiles: [...(configFile && !configFile.includes('/') ? [configFile] : []), installDirectory(schema)],
+      installFiles: [...(configFile && !configFile.includes('/') ? [configFile] : []), installEntry(project, schema)],
       installCommands: [['node_modules/.bin/prisma', 'generate', ...schemaFlag].join(' ')],
       // The engines look for OpenSSL at run time; without it they assume 1.1.x and fail.
       systemPackages: ['openssl'],
@@ -100,7 +100,14 @@ export const prisma: OrmAdapter = {
       buildArgs: ['PRISMA_ENGINES_MIRROR'],
       runtimeCopies: clientCopies(blocks),
       sqliteUrl: (file) => `file:${file}`,
-      warnings: directUrl ? [`${datasource.file}: directUrl reads ${directUrl}: set it for the migrate service too (migrate deploy connects through it)`] : [],
+      warnings: [
+        ...(directUrl ? [`${datasource.file}: directUrl reads ${directUrl}: set it for the migrate service too (migrate deploy connects through it)`] : []),
+        // @prisma/config's env() throws when the variable is unset, and the image build (prisma
+        // generate) has no database URL: it must stay a run-time setting.
+        ...(configFile && /\benv\(\s*['"]/.test(configText ?? '')
+          ? [`${configFile}: env() from prisma/config throws when the variable is unset, as it is while the image builds (prisma generate): read it with process.env instead`]
+          : []),
+      ],
     };
   },
 };
@@ -162,9 +169,13 @@ function urlVariableOf(datasource: PrismaBlock, location: SchemaLocation): Detec
   return fromConfig && location.configFile ? { value: fromConfig, source: location.configFile } : undefined;
 }
 
-/** The top folder of the schema ("prisma"), or the schema file itself when it sits at the root. */
-function installDirectory(schema: string): string {
-  return schema.split('/')[0]!;
+/**
+ * What the install needs of the schema: its folder ("prisma"; a multi-file schema's own folder),
+ * or the file itself at the root. Only that folder, so that source edits keep the install cached.
+ */
+function installEntry(project: Project, schema: string): string {
+  if (project.isDirectory(schema) || !schema.includes('/')) return schema;
+  return path.posix.dirname(schema);
 }
 
 /**
