@@ -160,6 +160,11 @@ export interface OrmDetection {
   migrationTable?: string;
   /** The URL form the tool expects for an SQLite file at `file` (default: the plain path). */
   sqliteUrl?(file: string): string;
+  /**
+   * URL schemes the tool needs for a database server where the database's usual one won't do
+   * (Sequelize takes its dialect from the scheme: mariadb:// for the mariadb driver, not mysql://).
+   */
+  urlSchemes?: Partial<Record<DatabaseId, string>>;
   warnings?: string[];
 }
 

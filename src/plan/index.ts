@@ -56,7 +56,9 @@ export function buildPlan(facts: ProjectFacts, answers: Answers): Plan {
   const database = databaseById(answers.database);
   const stack = database.stack(SERVICE.database);
   const sqliteFile = `${stack.dataPath}/${SQLITE_FILE}`;
-  const connectionUrl = stack.kind === 'file' ? (tool.sqliteUrl?.(sqliteFile) ?? sqliteFile) : stack.connectionUrl;
+  const scheme = tool.urlSchemes?.[database.id];
+  const serverUrl = scheme ? stack.connectionUrl.replace(/^[a-z][a-z0-9+.-]*:/i, `${scheme}:`) : stack.connectionUrl;
+  const connectionUrl = stack.kind === 'file' ? (tool.sqliteUrl?.(sqliteFile) ?? sqliteFile) : serverUrl;
 
   const framed = frameworkFound.detection;
   const runtimeCopies: RuntimeCopy[] = [...(framed.runtime?.copy ?? [{ from: '.', to: '.' }]), ...(tool.runtimeCopies ?? [])];

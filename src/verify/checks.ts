@@ -60,8 +60,10 @@ export async function queryDatabase(project: ComposeProject, plan: Plan, sql: st
 
 /** Applied migrations as the tool records them (names, or hashes), in the order applied. */
 export async function appliedMigrations(project: ComposeProject, plan: Plan): Promise<string[]> {
-  const { migrationTable, migrationNameColumn } = plan.migration;
-  const rows = await queryDatabase(project, plan, `SELECT ${migrationNameColumn} FROM ${migrationTable} ORDER BY ${migrationNameColumn}`);
+  // Quoted: tools name tables in mixed case (Sequelize's SequelizeMeta), which PostgreSQL would fold.
+  const quote = (name: string) => name.split('.').map((part) => (plan.database.id === 'mysql' || plan.database.id === 'mariadb' ? `\`${part}\`` : `"${part}"`)).join('.');
+  const column = quote(plan.migration.migrationNameColumn);
+  const rows = await queryDatabase(project, plan, `SELECT ${column} FROM ${quote(plan.migration.migrationTable)} ORDER BY ${column}`);
   return rows.map((row) => row[0]!);
 }
 

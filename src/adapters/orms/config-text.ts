@@ -3,6 +3,9 @@
  * must never execute project code, so a config file is searched, not imported.
  */
 import path from 'node:path';
+import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import type { Project } from '../../detect/project.js';
+import { UserError } from '../../errors.js';
 import type { Detected, DatabaseId } from '../types.js';
 
 /** The string value of `key: '…'` (first occurrence), or undefined. */
@@ -137,4 +140,71 @@ export function pathProperty(text: string, key: string, configFile: string): str
 export function firstEnvironmentVariable(text: string): string | undefined {
   const match = /process\.env(?:\.([A-Za-z_]\w*)|\[['"]([A-Za-z_]\w*)['"]\])|\benv\(\s*['"]([A-Za-z_]\w*)['"]\s*\)/.exec(text);
   return match ? (match[1] ?? match[2] ?? match[3]) : undefined;
+}
+
+/** Extensions tsc turns into JavaScript, and what it writes instead. */
+const COMPILED_EXTENSIONS: Record<string, string> = { '.ts': '.js', '.mts': '.mjs', '.cts': '.cjs', '.tsx': '.js' };
+
+/** Whether `file` is TypeScript that the image runs compiled (src/x.ts → dist/x.js). */
+export function isTypeScript(file: string): boolean {
+  return path.posix.extname(file) in COMPILED_EXTENSIONS && !file.endsWith('.d.ts');
+}
+
+/**
+ * tsconfig.json's compilerOptions.rootDir and outDir, normalised. Without rootDir, tsc uses the
+ * common folder of its inputs: the one folder `include` names, else the project root. Throws a
+ * UserError naming the file when the image could not get compiled output (`why` says what needs it).
+ */
+export function typescriptDirectories(project: Project, why: string): { rootDir: string; outDir: string } {
+  const file = project.abs('tsconfig.json');
+  const text = project.readText('tsconfig.json');
+  if (text === undefined) throw new UserError(`${file}: not found, and ${why}: add one with compilerOptions.outDir`);
+  const errors: ParseError[] = [];
+  const config = parseJsonc(text, errors, { allowTrailingComma: true }) as { compilerOptions?: { rootDir?: unknown; outDir?: unknown }; include?: unknown } | undefined;
+  if (errors[0]) throw new UserError(`${file}: invalid JSON (${printParseErrorCode(errors[0].error)} at offset ${errors[0].offset}): fix the syntax`);
+  const { rootDir, outDir } = config?.compilerOptions ?? {};
+  if (typeof outDir !== 'string' || outDir === '') throw new UserError(`${file}: no compilerOptions.outDir, and ${why}: set outDir (e.g. "dist")`);
+  if (!project.packageJson.scripts?.build) throw new UserError(`${project.abs('package.json')}: no "build" script, and ${why}: add "build": "tsc"`);
+  const include = Array.isArray(config?.include) ? config.include.filter((entry): entry is string => typeof entry === 'string') : [];
+  const tops = include.map((entry) => normaliseRelative(entry).split('/')[0]!);
+  const inferred = tops.length > 0 && tops.every((top) => top === tops[0] && !/[*.]/.test(top)) ? tops[0]! : '.';
+  return { rootDir: normaliseRelative(typeof rootDir === 'string' ? rootDir : inferred), outDir: normaliseRelative(outDir) };
+}
+
+/**
+ * Where tsc writes the JavaScript of a TypeScript source file or folder (src/migrate.ts →
+ * dist/migrate.js, src/migrations → dist/migrations); JavaScript paths stay as they are.
+ */
+export function compiledJavaScriptPath(project: Project, sourcePath: string, why: string): string {
+  const extension = path.posix.extname(sourcePath);
+  const file = isTypeScript(sourcePath);
+  if (!file && extension !== '') return sourcePath;
+  const { rootDir, outDir } = typescriptDirectories(project, why);
+  const relative = path.posix.relative(rootDir, sourcePath);
+  if (relative.startsWith('..')) {
+    throw new UserError(`${project.abs('tsconfig.json')}: ${sourcePath} is outside compilerOptions.rootDir (${rootDir}), so tsc won't compile it, and ${why}: move it under ${rootDir}/ or fix rootDir`);
+  }
+  const compiled = file ? relative.slice(0, -extension.length) + COMPILED_EXTENSIONS[extension]! : relative;
+  return normaliseRelative(path.posix.join(outDir, compiled));
+}
+
+/** Whether `file` lies in `dir` (both relative to the project root). */
+export function isInside(file: string, dir: string): boolean {
+  return dir === '.' || file === dir || file.startsWith(`${dir}/`);
+}
+
+/**
+ * Project files a source file imports by relative path (`./db.js` → src/db.ts when that is
+ * what exists), to follow a configuration one step into the module that builds it.
+ */
+export function localImports(project: Project, file: string, text: string): string[] {
+  const specifiers = [...text.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*)['"](\.{1,2}\/[^'"]+)['"]/g)].map((m) => m[1]!);
+  const found = specifiers.flatMap((specifier) => {
+    const base = normaliseRelative(path.posix.join(path.posix.dirname(file), specifier));
+    const stem = base.replace(/\.[cm]?js$/, '');
+    const candidates = [base, ...['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs'].map((ext) => `${stem}${ext}`), `${base}/index.ts`, `${base}/index.js`];
+    const hit = candidates.find((candidate) => !project.isDirectory(candidate) && project.exists(candidate));
+    return hit ? [hit] : [];
+  });
+  return [...new Set(found)];
 }
