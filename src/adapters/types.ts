@@ -209,4 +209,9 @@ export interface DatabaseStack {
   envExample: EnvExampleEntry[];
   /** argv, run in the database service, that prints the result of one SQL query (rows, tab-separated). */
   query?(sql: string): string[];
+  /**
+   * Variables of serviceEnvironment that hold secrets, each with the name of the Docker secret
+   * that replaces it in a Swarm stack (read by the image through VARIABLE_FILE).
+   */
+  secretVariables?: Record<string, string>;
 }

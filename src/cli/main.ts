@@ -48,14 +48,19 @@ function buildProgram(io: CliIO, setExitCode: (code: number) => void): Command {
     .exitOverride();
 
   for (const question of QUESTIONS) {
-    program.addOption(new Option(`${question.flag} ${question.valueName}`, question.description));
+    if (question.valueName === '') {
+      program.addOption(new Option(question.flag, question.description));
+      program.addOption(new Option(question.flag.replace(/^--/, '--no-')).hideHelp());
+    } else {
+      program.addOption(new Option(`${question.flag} ${question.valueName}`, question.description));
+    }
   }
 
   program.action(async (dir: string, flags: GenerateFlags) => {
     const answers: Partial<Record<AnswerKey, string>> = {};
     for (const question of QUESTIONS) {
       const value = flags[optionKey(question.flag)];
-      if (typeof value === 'string') answers[question.key] = value;
+      if (typeof value === 'string' || typeof value === 'boolean') answers[question.key] = String(value);
     }
     if (flags.check && (flags.dryRun || flags.force)) throw new UserError('--check writes nothing by itself: drop --dry-run/--force');
     const interactive = io.interactive && !flags.yes && !flags.check;

@@ -25,6 +25,8 @@ export interface Answers {
   databaseUrlVariable: string;
   /** Where migrations run: a compose one-shot, the app's entrypoint, or the CI pipeline. */
   strategy: Strategy;
+  /** Also generate a Docker Swarm stack (stack.yaml) and its deploy script. */
+  swarm: boolean;
 }
 
 export type AnswerKey = keyof Answers;

@@ -6,14 +6,14 @@ import { databaseById } from '../adapters/databases/index.js';
 import { frameworkById } from '../adapters/frameworks/index.js';
 import { ormById } from '../adapters/orms/index.js';
 import { packageManagerById } from '../adapters/package-managers/index.js';
-import type { RuntimeCopy } from '../adapters/types.js';
+import type { DatabaseStack, RuntimeCopy } from '../adapters/types.js';
 import type { ProjectFacts } from '../detect/index.js';
 import { NATIVE_BUILD_TOOLS } from '../detect/native-modules.js';
 import { parseCommand } from '../detect/start-command.js';
 import { UserError } from '../errors.js';
 import { stripManagedBlock } from '../shared/managed-block.js';
 import type { Answers } from './answers.js';
-import { SERVICE, type Plan } from './types.js';
+import { SERVICE, type Plan, type SwarmPlan, type SwarmSecret } from './types.js';
 
 export { SERVICE } from './types.js';
 export type { Plan } from './types.js';
@@ -96,6 +96,8 @@ export function buildPlan(facts: ProjectFacts, answers: Answers): Plan {
     onStart = { directory: migrationBundle ?? '/app', command: containerCommand };
   }
 
+  const swarm = answers.swarm ? swarmPlan(facts.name, stack, connectionUrl) : undefined;
+
   const healthUrl = `'http://127.0.0.1:'+(process.env.PORT||${answers.port})+'${answers.healthPath}'`;
 
   return {
@@ -167,5 +169,40 @@ export function buildPlan(facts: ProjectFacts, answers: Answers): Plan {
       projectText: stripManagedBlock(project.readText('.env.example') ?? ''),
       entries: stack.envExample,
     },
+    ...(swarm ? { swarm } : {}),
+  };
+}
+
+/** Replicas of the app in the Swarm stack (override with APP_REPLICAS when deploying). */
+export const SWARM_REPLICAS = 3;
+/** The migrate job's runs before the deploy gives up: the first and two restarts. */
+const SWARM_JOB_ATTEMPTS = 3;
+
+function swarmPlan(name: string, stack: DatabaseStack, connectionUrl: string): SwarmPlan {
+  if (stack.kind !== 'server') throw new UserError('--swarm: a Swarm stack needs a database server, not SQLite');
+  const secret = (key: string): SwarmSecret => {
+    const upper = key.toUpperCase();
+    return { key, name: `${name}-${key.replace(/_/g, '-')}-v1`, nameVariable: `${upper}_SECRET`, valueVariable: upper };
+  };
+  const secretVariables = stack.secretVariables ?? {};
+  const defaults = Object.fromEntries(stack.envExample.map((entry) => [entry.key, entry.value]));
+  const databaseEnvironment: Record<string, string> = {};
+  for (const [variable, value] of Object.entries(stack.serviceEnvironment)) {
+    if (secretVariables[variable]) continue;
+    // `${X:?…}` (compose reads .env) becomes `${X:-default}`: a stack is deployed from a shell.
+    databaseEnvironment[variable] = value.startsWith(`\${${variable}:?`) ? `\${${variable}:-${defaults[variable] ?? ''}}` : value;
+  }
+  const urlAssignments = [...connectionUrl.matchAll(/\$\{(\w+)\}/g)].map(([, variable]) => {
+    const secretKey = secretVariables[variable!];
+    return { variable: variable!, value: secretKey ? `$${secretKey.toUpperCase()}` : `\${${variable}:-${defaults[variable!] ?? ''}}` };
+  });
+  return {
+    stackName: name,
+    replicas: SWARM_REPLICAS,
+    jobAttempts: SWARM_JOB_ATTEMPTS,
+    databaseSecrets: Object.entries(secretVariables).map(([environment, key]) => ({ ...secret(key), environment })),
+    databaseEnvironment,
+    urlSecret: secret('database_url'),
+    urlAssignments,
   };
 }

@@ -28,7 +28,7 @@ export interface Question<K extends AnswerKey = AnswerKey> {
   key: K;
   /** The command-line flag that answers it, e.g. "--port". */
   flag: string;
-  /** Placeholder of the flag's value in --help, e.g. "<n>". */
+  /** Placeholder of the flag's value in --help, e.g. "<n>"; empty for a yes/no flag (--x / --no-x). */
   valueName: string;
   description: string;
   /** The prompt. */
@@ -253,6 +253,29 @@ const strategy: Question<'strategy'> = {
   undetected: () => 'no strategy',
 };
 
+const swarm: Question<'swarm'> = {
+  key: 'swarm',
+  flag: '--swarm',
+  valueName: '',
+  description: 'also generate a Docker Swarm stack (stack.yaml) and deploy-swarm.sh (--no-swarm: don\'t)',
+  message: 'Also generate a Docker Swarm stack and its deploy script?',
+  choices: () => [
+    { value: 'false', name: 'no' },
+    { value: 'true', name: 'yes: stack.yaml + deploy-swarm.sh (migrate job, then a rolling update)' },
+  ],
+  detect: () => ({ value: false, source: 'default' }),
+  parse: (raw, origin, { answers }) => {
+    const value = oneOf(['true', 'false', 'yes', 'no'], raw, origin);
+    const wanted = value === 'true' || value === 'yes';
+    if (wanted && answers.database === 'sqlite') {
+      throw new UserError(`${origin}: a Swarm stack needs a database server: SQLite's file lives on one node's volume and can't be shared between nodes`);
+    }
+    return wanted;
+  },
+  format: String,
+  undetected: () => 'no answer',
+};
+
 export const QUESTIONS: readonly Question[] = [
   packageManager,
   node,
@@ -265,4 +288,5 @@ export const QUESTIONS: readonly Question[] = [
   databaseImage,
   databaseUrlVariable,
   strategy,
+  swarm,
 ] as Question[];

@@ -4,6 +4,34 @@ import type { Answers, Strategy } from './answers.js';
 /** Compose service names: part of the interface other tools rely on (README). */
 export const SERVICE = { database: 'db', migrate: 'migrate', app: 'app' } as const;
 
+/** A Docker secret of the Swarm stack. */
+export interface SwarmSecret {
+  /** Key in the stack file, and the file name under /run/secrets. */
+  key: string;
+  /** Default, versioned name of the secret (secrets are immutable: rotate by creating a new name). */
+  name: string;
+  /** Variable that overrides the name when deploying. */
+  nameVariable: string;
+  /** Variable deploy-swarm.sh creates the secret from when it doesn't exist yet. */
+  valueVariable: string;
+}
+
+/** The Swarm stack: a migrate job, then a rolling update of the app (deploy-swarm.sh). */
+export interface SwarmPlan {
+  stackName: string;
+  replicas: number;
+  /** Attempts of the migrate job before the deploy fails (first run plus restarts). */
+  jobAttempts: number;
+  /** Secrets of the database service, each read through <environment>_FILE. */
+  databaseSecrets: (SwarmSecret & { environment: string })[];
+  /** The database service's other variables, with defaults instead of required values. */
+  databaseEnvironment: Record<string, string>;
+  /** The secret holding the connection URL, read by the app and migrate through <URL variable>_FILE. */
+  urlSecret: SwarmSecret;
+  /** Shell assignments deploy-swarm.sh evaluates before building the URL secret's value. */
+  urlAssignments: { variable: string; value: string }[];
+}
+
 /** The generated docker-migrate.mjs: which driver it locks through, and the lock's identity. */
 export interface MigrateRunner {
   file: string;
@@ -98,4 +126,6 @@ export interface Plan {
   healthcheck: { interval: string; timeout: string; startPeriod: string; retries: number };
   /** .env.example: the project's own lines (kept as they are) and the entries the stack needs. */
   envExample: { projectText: string; entries: EnvExampleEntry[] };
+  /** Present when a Swarm stack is generated. */
+  swarm?: SwarmPlan;
 }

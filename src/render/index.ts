@@ -5,6 +5,7 @@
 import type { Plan } from '../plan/index.js';
 import { renderCompose } from './compose.js';
 import { renderEnvExample } from './env-example.js';
+import { renderStack } from './stack.js';
 import { renderTemplate } from './template.js';
 
 export interface GeneratedFile {
@@ -24,5 +25,11 @@ export function renderFiles(plan: Plan): GeneratedFile[] {
     ...(plan.migration.runner ? [{ path: plan.migration.runner.file, content: renderTemplate('docker-migrate.mjs', plan) }] : []),
     { path: 'compose.yaml', content: renderCompose(plan) },
     { path: '.env.example', content: renderEnvExample(plan), sharedWithUser: true },
+    ...(plan.swarm
+      ? [
+          { path: 'stack.yaml', content: renderStack(plan, plan.swarm) },
+          { path: 'deploy-swarm.sh', content: renderTemplate('deploy-swarm.sh', plan), executable: true },
+        ]
+      : []),
   ];
 }

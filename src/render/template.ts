@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import ejs from 'ejs';
 import { formatCommand } from '../detect/start-command.js';
-import type { Plan } from '../plan/index.js';
+import { SERVICE, type Plan } from '../plan/index.js';
 
 const TEMPLATES = new URL('../../templates/', import.meta.url);
 
@@ -11,7 +11,7 @@ const TEMPLATES = new URL('../../templates/', import.meta.url);
  */
 export function renderTemplate(name: string, plan: Plan): string {
   const source = readFileSync(new URL(`${name}.ejs`, TEMPLATES), 'utf8');
-  const helpers = { execForm, shellCommand: formatCommand, comment };
+  const helpers = { execForm, shellCommand: formatCommand, comment, SERVICE };
   return ejs.render(source, { plan, ...helpers }, { escape: (value: unknown) => String(value), strict: true, _with: false, destructuredLocals: ['plan', ...Object.keys(helpers)] });
 }
 

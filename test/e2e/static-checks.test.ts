@@ -2,6 +2,7 @@
  * The tools' own verdicts on every fixture's generated files: `docker compose config --quiet`
  * and shellcheck. Fast (nothing is built), but needs the lab's tools.
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ComposeProject, runCommand } from '../../src/verify/compose.js';
@@ -32,9 +33,22 @@ describe.skipIf(!inject('dockerLab')).each(goldenCases(fixtureNames()))('$name: 
     expect(result.stderr).toMatch(/required variable \w+ is missing a value: set \w+ in \.env/);
   });
 
-  it('shellcheck passes docker-entrypoint.sh', async () => {
-    const result = await runCommand('shellcheck', ['--shell=sh', '--severity=style', path.join(dir, 'docker-entrypoint.sh')]);
+  it('shellcheck passes every generated shell script', async () => {
+    const scripts = ['docker-entrypoint.sh', 'deploy-swarm.sh'].filter((file) => existsSync(path.join(dir, file)));
+    const result = await runCommand('shellcheck', ['--shell=sh', '--severity=style', ...scripts.map((file) => path.join(dir, file))]);
     expect(result.stdout).toBe('');
     expect(result.code).toBe(0);
+  });
+
+  it('docker stack config accepts stack.yaml, with the image variables interpolated', async () => {
+    if (!existsSync(path.join(dir, 'stack.yaml'))) return;
+    const result = await runCommand('docker', ['stack', 'config', '--compose-file', 'stack.yaml'], { cwd: dir, env: { APP_IMAGE: 'app:1', MIGRATE_IMAGE: 'app:1-migrate' } });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^ {4}image: app:1$/m);
+    expect(result.stdout).toMatch(/^ {4}image: app:1-migrate$/m);
+    const missing = await runCommand('docker', ['stack', 'config', '--compose-file', 'stack.yaml'], { cwd: dir, env: { APP_IMAGE: '', MIGRATE_IMAGE: '' } });
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr).toMatch(/set (APP|MIGRATE)_IMAGE to the image of the (runtime|migrate) target/);
   });
 });

@@ -19,6 +19,7 @@ export interface GoldenCase {
 export const GOLDEN_VARIANTS: GoldenCase[] = [
   { name: 'express-knex-postgres--strategy-entrypoint', fixture: 'express-knex-postgres', flags: ['--strategy', 'entrypoint'] },
   { name: 'express-knex-postgres--strategy-ci', fixture: 'express-knex-postgres', flags: ['--strategy', 'ci'] },
+  { name: 'express-knex-postgres--swarm', fixture: 'express-knex-postgres', flags: ['--swarm'] },
 ];
 
 /** Every fixture with its own flags, then the variants. */

@@ -25,6 +25,7 @@ export const mariadb: DatabaseAdapter = {
       healthcheck: ['CMD', 'healthcheck.sh', '--connect', '--innodb_initialized'],
       // mysql:// is what mysql2-based tools (Knex, Prisma, TypeORM, Drizzle…) accept for MariaDB.
       connectionUrl: `mysql://\${MARIADB_USER}:\${MARIADB_PASSWORD}@${host}:3306/\${MARIADB_DATABASE}`,
+      secretVariables: { MARIADB_PASSWORD: 'db_password', MARIADB_ROOT_PASSWORD: 'db_root_password' },
       query: (sql) => ['sh', '-c', 'mariadb -u"$MARIADB_USER" -p"$MARIADB_PASSWORD" -D "$MARIADB_DATABASE" -N -B -e "$1"', 'sh', sql],
       envExample: [
         { key: 'MARIADB_USER', value: 'app' },

@@ -23,6 +23,7 @@ export const mysql: DatabaseAdapter = {
       // unhealthy until the real server is up. MYSQL_PWD keeps the password off the command line.
       healthcheck: ['CMD-SHELL', 'MYSQL_PWD="$$MYSQL_PASSWORD" mysqladmin ping -h 127.0.0.1 -u "$$MYSQL_USER" --silent'],
       connectionUrl: `mysql://\${MYSQL_USER}:\${MYSQL_PASSWORD}@${host}:3306/\${MYSQL_DATABASE}`,
+      secretVariables: { MYSQL_PASSWORD: 'db_password' },
       query: (sql) => ['sh', '-c', 'MYSQL_PWD="$MYSQL_PASSWORD" mysql -u"$MYSQL_USER" -D "$MYSQL_DATABASE" -N -B -e "$1"', 'sh', sql],
       envExample: [
         { key: 'MYSQL_USER', value: 'app' },

@@ -21,6 +21,7 @@ export const postgres: DatabaseAdapter = {
       // $$: evaluated by the shell inside the container, not by compose.
       healthcheck: ['CMD-SHELL', 'pg_isready -U "$$POSTGRES_USER" -d "$$POSTGRES_DB"'],
       connectionUrl: `postgres://\${POSTGRES_USER}:\${POSTGRES_PASSWORD}@${host}:5432/\${POSTGRES_DB}`,
+      secretVariables: { POSTGRES_PASSWORD: 'db_password' },
       query: (sql) => ['sh', '-c', 'psql -v ON_ERROR_STOP=1 -U "$POSTGRES_USER" -d "$POSTGRES_DB" -tAc "$1"', 'sh', sql],
       envExample: [
         { key: 'POSTGRES_USER', value: 'app' },
