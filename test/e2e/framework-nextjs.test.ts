@@ -3,7 +3,8 @@
  * holds the traced standalone server, its static assets and public/, and no installed node_modules.
  */
 import { expect, it } from 'vitest';
-import { httpGet } from '../../src/verify/checks.js';
+import { httpGet, measureStop } from '../../src/verify/checks.js';
+import { engine } from './support/stack.js';
 import { standardStackSuite } from './support/standard-suite.js';
 
 standardStackSuite({
@@ -28,6 +29,12 @@ standardStackSuite({
     it('the runtime image is the standalone output: server.js and only the traced packages', async () => {
       const app = await stack().compose.exec('app', ['sh', '-c', 'test -f server.js && echo server; test -d node_modules/knex && echo knex; test -e node_modules/typescript || echo "no typescript"; test -e app || echo "no sources"']);
       expect(app.stdout.trim().split('\n')).toEqual(['server', 'knex', 'no typescript', 'no sources']);
+    });
+
+    it('`docker compose stop app` is prompt: SIGTERM reaches node, which exits', async () => {
+      const stop = await measureStop(engine, stack().compose, 'app');
+      expect(stop.durationMs).toBeLessThan(5000); // the grace period is 10 s
+      expect([0, 143]).toContain(stop.exitCode); // its own handler, or the signal; never SIGKILL (137)
     });
   },
 });
