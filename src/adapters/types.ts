@@ -83,6 +83,11 @@ export interface RuntimeCopy {
   from: string;
   /** Destination, relative to the runtime's /app. */
   to: string;
+  /**
+   * Owned by the runtime user, for a server that writes into its own output (Next.js's .next
+   * cache). Default false: root-owned, read-only to the app.
+   */
+  writable?: boolean;
 }
 
 export interface FrameworkDetection {

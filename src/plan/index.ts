@@ -127,7 +127,7 @@ export function buildPlan(facts: ProjectFacts, answers: Answers): Plan {
     env: { base: docker.env ?? {}, build: framed.buildEnv ?? {}, runtime: framed.env ?? {} },
     buildCommands: [...(tool.buildCommands ?? []), ...(facts.buildScript ? [docker.runScript(facts.buildScript.value)] : [])],
     runtime: {
-      copies: runtimeCopies.map((copy) => ({ stage: copy.stage ?? 'build', from: copy.from, to: copy.to })),
+      copies: runtimeCopies.map((copy) => ({ stage: copy.stage ?? 'build', from: copy.from, to: copy.to, writable: copy.writable ?? false })),
       productionDependencies,
       ...(migrationBundle ? { migrationBundle } : {}),
     },

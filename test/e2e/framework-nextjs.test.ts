@@ -31,6 +31,11 @@ standardStackSuite({
       expect(app.stdout.trim().split('\n')).toEqual(['server', 'knex', 'no typescript', 'no sources']);
     });
 
+    it('the server can write its cache under .next, as the non-root user', async () => {
+      const app = await stack().compose.exec('app', ['sh', '-c', 'id -un; mkdir -p .next/cache/probe && echo writable']);
+      expect(app.stdout.trim().split('\n')).toEqual(['node', 'writable']);
+    });
+
     it('`docker compose stop app` is prompt: SIGTERM reaches node, which exits', async () => {
       const stop = await measureStop(engine, stack().compose, 'app');
       expect(stop.durationMs).toBeLessThan(5000); // the grace period is 10 s

@@ -83,7 +83,7 @@ describe('fixtures', () => {
     expect(detection.outputDirs).toEqual(['.next']);
     expect(detection.runtime).toEqual({
       copy: [
-        { from: '.next/standalone', to: '.' },
+        { from: '.next/standalone', to: '.', writable: true },
         { from: '.next/static', to: '.next/static' },
         { from: 'public', to: 'public' },
       ],
@@ -194,7 +194,7 @@ describe('Next.js', () => {
     const found = detect('nextjs', project)!;
     expect(found.healthPath).toEqual({ value: '/shop/api/healthz', source: 'src/pages/api/healthz/index.ts' });
     expect(found.runtime?.copy).toEqual([
-      { from: 'out/next/standalone', to: '.' },
+      { from: 'out/next/standalone', to: '.', writable: true },
       { from: 'out/next/static', to: 'out/next/static' },
     ]);
     expect(found.outputDirs).toEqual(['out/next']);

@@ -33,7 +33,8 @@ export const nextjs: FrameworkAdapter = {
     const basePath = stringOption(config.text, 'basePath') ?? '';
     const health = healthRoute(routes(project), basePath);
     const copy: RuntimeCopy[] = [
-      { from: `${distDir}/standalone`, to: '.' },
+      // The server writes its cache (images, ISR, fetch) under .next at run time.
+      { from: `${distDir}/standalone`, to: '.', writable: true },
       { from: `${distDir}/static`, to: `${distDir}/static` },
       // The standalone server serves public/ but doesn't copy it; COPY fails on a missing folder.
       ...(project.isDirectory('public') ? [{ from: 'public', to: 'public' }] : []),
