@@ -277,6 +277,7 @@ describe('Remix', () => {
       'app/routes/users.$id.tsx': '',
     });
     const found = detect('remix', project)!;
+    expect(found.evidence).toBe('dependency @remix-run/dev');
     expect(found.start).toEqual({ value: ['node_modules/.bin/remix-serve', './build/server/index.js'], source: 'package.json#scripts.start' });
     expect(found.healthPath).toEqual({ value: '/api/health', source: 'app/routes/api.health.ts' });
     expect(found.outputDirs).toEqual(['build']);

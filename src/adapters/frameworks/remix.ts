@@ -1,7 +1,7 @@
 import type { Project } from '../../detect/project.js';
 import { resolveStartCommand } from '../../detect/start-command.js';
 import type { Detected, FrameworkAdapter } from '../types.js';
-import { callArguments, frameworkPort, healthRoute, MODULE_EXTENSIONS, moduleBase, readConfig, relativeDir, requireProductionDependency, stringOption, urlPath } from './shared.js';
+import { callArguments, dependencyEvidence, frameworkPort, healthRoute, MODULE_EXTENSIONS, moduleBase, readConfig, relativeDir, requireProductionDependency, stringOption, urlPath } from './shared.js';
 
 const VITE_CONFIGS = ['vite.config.ts', 'vite.config.js', 'vite.config.mts', 'vite.config.mjs'];
 const CLASSIC_CONFIGS = ['remix.config.js', 'remix.config.mjs', 'remix.config.cjs'];
@@ -15,7 +15,8 @@ export const remix: FrameworkAdapter = {
   id: 'remix',
   label: 'Remix',
   detect(project) {
-    if (!['@remix-run/dev', '@remix-run/serve', '@remix-run/node'].some((name) => project.hasDependency(name))) return undefined;
+    const evidence = dependencyEvidence(project, ['@remix-run/dev', '@remix-run/serve', '@remix-run/node']);
+    if (!evidence) return undefined;
     const vite = readConfig(project, VITE_CONFIGS);
     const viteOptions = vite && /@remix-run\/dev/.test(vite.text) ? (callArguments(vite.text, 'remix') ?? callArguments(vite.text, 'vitePlugin') ?? '') : undefined;
     let serverBuild: string;
@@ -33,7 +34,7 @@ export const remix: FrameworkAdapter = {
     const start = serverStart(project, { binary: 'remix-serve', package: '@remix-run/serve', serverBuild });
     const health = healthRoute(flatRoutes(project, 'app/routes'));
     return {
-      evidence: 'dependency @remix-run/*',
+      evidence,
       ...(start ? { start: start.command } : {}),
       port: frameworkPort(project, 'remix-serve', 3000),
       ...(health ? { healthPath: health } : {}),
