@@ -7,7 +7,11 @@ import path from 'node:path';
 import type { Project } from '../../detect/project.js';
 import { HEALTH_PATHS, scanPort } from '../../detect/source-scan.js';
 import { UserError } from '../../errors.js';
+import { normaliseRelative, withoutComments } from '../orms/config-text.js';
 import type { Detected } from '../types.js';
+
+/** "./dist/" → "dist". */
+export { normaliseRelative as relativeDir, withoutComments };
 
 /** Extensions of route modules (endpoints, loaders, controllers). */
 export const MODULE_EXTENSIONS = ['.ts', '.js', '.mts', '.mjs', '.cts', '.cjs', '.tsx', '.jsx'];
@@ -22,35 +26,6 @@ export interface ConfigText {
 export function readConfig(project: Project, candidates: readonly string[]): ConfigText | undefined {
   const file = project.firstExisting(candidates);
   return file === undefined ? undefined : { file, text: withoutComments(project.readText(file) ?? '') };
-}
-
-/**
- * The text without `//` and `/* … *\/` comments; strings are kept whole, so a URL such as
- * 'https://…' is not mistaken for a comment.
- */
-export function withoutComments(text: string): string {
-  let out = '';
-  let quote: string | undefined;
-  for (let i = 0; i < text.length; i++) {
-    const char = text[i]!;
-    if (quote) {
-      out += char;
-      if (char === '\\') out += text[++i] ?? '';
-      else if (char === quote) quote = undefined;
-    } else if (char === '"' || char === "'" || char === '`') {
-      quote = char;
-      out += char;
-    } else if (char === '/' && text[i + 1] === '/') {
-      while (i < text.length && text[i] !== '\n') i++;
-      out += '\n';
-    } else if (char === '/' && text[i + 1] === '*') {
-      const end = text.indexOf('*/', i + 2);
-      i = end === -1 ? text.length : end + 1;
-    } else {
-      out += char;
-    }
-  }
-  return out;
 }
 
 /** The string literal after `key:` (first occurrence), e.g. `distDir: 'build'` → "build". */
@@ -79,12 +54,6 @@ export function callArguments(text: string, name: string): string | undefined {
     else if (text[i] === ')' && --depth === 0) return text.slice(start.index + start[0].length, i);
   }
   return undefined;
-}
-
-/** "./dist/" → "dist". */
-export function relativeDir(dir: string): string {
-  const normal = path.posix.normalize(dir.replace(/\\/g, '/')).replace(/\/+$/, '');
-  return normal.startsWith('./') ? normal.slice(2) : normal;
 }
 
 /** URL path from segments: empty ones dropped, "/" for none. */
