@@ -121,32 +121,57 @@ interface ComposeConfig {
  * started together) with the migrate service's environment, network and volumes, waits for them
  * all, and removes them. The database must be up.
  */
-export async function startMigratorsTogether(engine: Engine, project: ComposeProject, count: number, extraEnv: Record<string, string> = {}): Promise<MigratorRun[]> {
+export function startMigratorsTogether(engine: Engine, project: ComposeProject, count: number, env: Record<string, string> = {}): Promise<MigratorRun[]> {
+  return startMigrators(engine, project, Array.from({ length: count }, () => ({ env })));
+}
+
+export interface MigratorSpec {
+  /** Variables added to the migrate service's environment. */
+  env?: Record<string, string>;
+  /** A command instead of the image's (e.g. the runner holding the lock around `sleep`). */
+  command?: string[];
+  /** Started this long after the others. */
+  delayMs?: number;
+}
+
+/** Containers of the migrate image as the migrate service would run them; see startMigratorsTogether. */
+export async function startMigrators(engine: Engine, project: ComposeProject, specs: MigratorSpec[]): Promise<MigratorRun[]> {
   // The profile makes the service visible where it only runs on demand (entrypoint/ci strategies).
   const printed = await project.run(['--profile', SERVICE.migrate, 'config', '--format', 'json']);
   if (printed.code !== 0) throw new Error(`compose config failed: ${printed.stderr}`);
   const config = JSON.parse(printed.stdout) as ComposeConfig;
   const service = config.services[SERVICE.migrate];
   if (!service) throw new Error('compose.yaml has no migrate service');
-  const env = Object.entries({ ...service.environment, ...extraEnv }).map(([key, value]) => `${key}=${value ?? ''}`);
+  const environment = (extra: Record<string, string> = {}) => Object.entries({ ...service.environment, ...extra }).map(([key, value]) => `${key}=${value ?? ''}`);
   const network = Object.keys(service.networks ?? { default: null })[0]!;
+  const networkName = config.networks?.[network]?.name ?? `${project.name}_${network}`;
+  // Nothing may have run yet (SQLite has no database service): let compose create its network.
+  if (!(await engine.docker.listNetworks({ filters: { name: [networkName] } })).some((n) => n.Name === networkName)) {
+    const created = await project.run(['--profile', SERVICE.migrate, 'create', SERVICE.migrate]);
+    if (created.code !== 0) throw new Error(`compose create failed: ${created.stderr}`);
+  }
   const binds = (service.volumes ?? [])
     .filter((volume) => volume.type === 'volume' && volume.source)
     .map((volume) => `${config.volumes?.[volume.source!]?.name ?? `${project.name}_${volume.source}`}:${volume.target}`);
 
   const containers = await Promise.all(
-    Array.from({ length: count }, (_, index) =>
+    specs.map((spec, index) =>
       engine.docker.createContainer({
         name: `${project.name}-migrator-${index + 1}`,
         Image: `${project.name}-${SERVICE.migrate}`,
-        Env: env,
+        Env: environment(spec.env),
+        ...(spec.command ? { Cmd: spec.command } : {}),
         Labels: { 'create-migrating-stack.test': project.name },
-        HostConfig: { NetworkMode: config.networks?.[network]?.name ?? `${project.name}_${network}`, Init: true, Binds: binds },
+        HostConfig: { NetworkMode: networkName, Init: true, Binds: binds },
       }),
     ),
   );
   try {
-    await Promise.all(containers.map((container) => container.start()));
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    await Promise.all(containers.map(async (container, index) => {
+      await sleep(specs[index]!.delayMs ?? 0);
+      await container.start();
+    }));
     return await Promise.all(
       containers.map(async (container) => {
         const { StatusCode } = (await container.wait()) as { StatusCode: number };
