@@ -1,10 +1,20 @@
 import { defineConfig } from 'vitest/config';
 
-// Four layers, each runnable alone (npm run test:<layer>):
+// Layers, each runnable alone (npm run test:<layer>):
 //   unit   – detection, answers, plan and write logic on the fixtures; seconds
 //   golden – every generated file of every fixture, compared with test/golden/__golden__
 //   cli    – the built binary as a user runs it (a real terminal, exit codes, permissions)
 //   e2e    – generated stacks built and run on the Docker engine (../shared/docker-lab)
+//   swarm  – the Swarm stack on a single-node swarm the test makes and leaves; runs after the
+//            others, alone: joining and leaving a swarm reconfigures the engine's networking,
+//            which breaks name resolution in compose stacks running at the same time
+const engineTests = {
+  globalSetup: ['test/e2e/engine-gate.ts'],
+  // Stacks build images and wait for healthchecks: minutes, not seconds.
+  testTimeout: 10 * 60_000,
+  hookTimeout: 10 * 60_000,
+};
+
 export default defineConfig({
   test: {
     // End-to-end files spend most of their time waiting on the engine (builds, healthchecks), so
@@ -14,16 +24,8 @@ export default defineConfig({
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
       { test: { name: 'golden', include: ['test/golden/**/*.test.ts'] } },
       { test: { name: 'cli', include: ['test/cli/**/*.test.ts'], testTimeout: 60_000 } },
-      {
-        test: {
-          name: 'e2e',
-          include: ['test/e2e/**/*.test.ts'],
-          globalSetup: ['test/e2e/engine-gate.ts'],
-          // Stacks build images and wait for healthchecks: minutes, not seconds.
-          testTimeout: 10 * 60_000,
-          hookTimeout: 10 * 60_000,
-        },
-      },
+      { test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], exclude: ['test/e2e/swarm.test.ts'], ...engineTests } },
+      { test: { name: 'swarm', include: ['test/e2e/swarm.test.ts'], sequence: { groupOrder: 1 }, ...engineTests } },
     ],
   },
 });
