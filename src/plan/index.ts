@@ -164,7 +164,11 @@ export function buildPlan(facts: ProjectFacts, answers: Answers): Plan {
       ...(stack.kind === 'file' ? { sqliteFile } : {}),
     },
     waitTimeoutSeconds: WAIT_TIMEOUT_SECONDS,
-    healthcheck: { interval: '5s', timeout: '3s', startPeriod: '30s', retries: 3 },
+    healthchecks: {
+      app: { interval: '5s', timeout: '3s', startPeriod: '30s', retries: 3 },
+      // Checked often while it starts (migrate waits on it), patient before calling it unhealthy.
+      database: { interval: '2s', timeout: '5s', startPeriod: '10s', retries: 30 },
+    },
     envExample: {
       projectText: stripManagedBlock(project.readText('.env.example') ?? ''),
       entries: stack.envExample,

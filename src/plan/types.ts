@@ -4,6 +4,17 @@ import type { Answers, Strategy } from './answers.js';
 /** Compose service names: part of the interface other tools rely on (README). */
 export const SERVICE = { database: 'db', migrate: 'migrate', app: 'app' } as const;
 
+/**
+ * Timings of a healthcheck. A short interval with a start period: `start_interval` would be
+ * better but needs engine API 1.44, newer than many engines in use (the lab's is 1.41).
+ */
+export interface HealthcheckTimings {
+  interval: string;
+  timeout: string;
+  startPeriod: string;
+  retries: number;
+}
+
 /** A Docker secret of the Swarm stack. */
 export interface SwarmSecret {
   /** Key in the stack file, and the file name under /run/secrets. */
@@ -122,8 +133,8 @@ export interface Plan {
   };
   /** How long the entrypoint waits for the database before giving up (seconds). */
   waitTimeoutSeconds: number;
-  /** Timings shared by the healthchecks (compose and Dockerfile). */
-  healthcheck: { interval: string; timeout: string; startPeriod: string; retries: number };
+  /** Healthcheck timings: the app's (Dockerfile, compose, stack) and the database service's. */
+  healthchecks: { app: HealthcheckTimings; database: HealthcheckTimings };
   /** .env.example: the project's own lines (kept as they are) and the entries the stack needs. */
   envExample: { projectText: string; entries: EnvExampleEntry[] };
   /** Present when a Swarm stack is generated. */

@@ -1,8 +1,7 @@
 import { SERVICE, type Plan } from '../plan/index.js';
 import { composeSchemaErrors } from './compose-schema.js';
+import { appHealthcheck, BACKEND_NETWORK, databaseHealthcheck, publishedPort } from './services.js';
 import { toYaml } from './yaml.js';
-
-const BACKEND_NETWORK = 'backend';
 
 /** compose.yaml as a plain object: db (healthy) → migrate (exit 0) → app. */
 export function composeObject(plan: Plan): Record<string, unknown> {
@@ -18,7 +17,7 @@ export function composeObject(plan: Plan): Record<string, unknown> {
       image: database.image,
       environment: database.serviceEnvironment,
       volumes: [`${database.volume}:${database.dataPath}`],
-      healthcheck: { test: database.healthcheck, interval: '2s', timeout: '5s', retries: 30, start_period: '10s' },
+      healthcheck: databaseHealthcheck(plan),
       restart: 'unless-stopped',
       networks: [BACKEND_NETWORK],
     };
@@ -40,7 +39,7 @@ export function composeObject(plan: Plan): Record<string, unknown> {
     build: { context: '.', target: 'runtime' },
     environment: connection,
     ...sharedFile,
-    ports: [`\${APP_PORT:-${plan.app.port}}:${plan.app.port}`],
+    ports: [publishedPort(plan)],
     ...(gated || server
       ? {
           depends_on: {
@@ -49,13 +48,7 @@ export function composeObject(plan: Plan): Record<string, unknown> {
           },
         }
       : {}),
-    healthcheck: {
-      test: ['CMD', ...plan.app.healthcheck],
-      interval: plan.healthcheck.interval,
-      timeout: plan.healthcheck.timeout,
-      retries: plan.healthcheck.retries,
-      start_period: plan.healthcheck.startPeriod,
-    },
+    healthcheck: appHealthcheck(plan),
     restart: 'unless-stopped',
     init: true,
     ...(server ? { networks: [BACKEND_NETWORK, 'default'] } : {}),

@@ -1,8 +1,8 @@
 import { SERVICE, type Plan } from '../plan/index.js';
 import type { SwarmPlan } from '../plan/types.js';
+import { appHealthcheck, BACKEND_NETWORK, databaseHealthcheck, publishedPort } from './services.js';
 import { toYaml } from './yaml.js';
 
-const BACKEND_NETWORK = 'backend';
 const PUBLIC_NETWORK = 'public';
 /** docker/cli's own schema version for stack files; 3.9 knows deploy.mode: replicated-job. */
 const STACK_FILE_VERSION = '3.9';
@@ -25,7 +25,7 @@ export function stackObject(plan: Plan, swarm: SwarmPlan): Record<string, unknow
         },
         secrets: swarm.databaseSecrets.map((secret) => secret.key),
         volumes: [`${database.volume}:${database.dataPath}`],
-        healthcheck: { test: database.healthcheck, interval: '2s', timeout: '5s', retries: 30, start_period: '10s' },
+        healthcheck: databaseHealthcheck(plan),
         networks: [BACKEND_NETWORK],
         deploy: { replicas: 1, endpoint_mode: 'dnsrr', restart_policy: { condition: 'any' } },
       },
@@ -47,16 +47,10 @@ export function stackObject(plan: Plan, swarm: SwarmPlan): Record<string, unknow
         // The job migrates: replicas of the entrypoint strategy's image must not do it again.
         environment: { ...urlFromSecret, ...(plan.migration.onStart ? { MIGRATE_ON_START: 'false' } : {}) },
         secrets: [swarm.urlSecret.key],
-        ports: [`\${APP_PORT:-${plan.app.port}}:${plan.app.port}`],
+        ports: [publishedPort(plan)],
         networks: [BACKEND_NETWORK, PUBLIC_NETWORK],
         init: true,
-        healthcheck: {
-          test: ['CMD', ...plan.app.healthcheck],
-          interval: plan.healthcheck.interval,
-          timeout: plan.healthcheck.timeout,
-          retries: plan.healthcheck.retries,
-          start_period: plan.healthcheck.startPeriod,
-        },
+        healthcheck: appHealthcheck(plan),
         deploy: {
           replicas: `\${APP_REPLICAS:-${swarm.replicas}}`,
           update_config: { parallelism: 1, order: 'start-first', failure_action: 'rollback', monitor: '10s' },
