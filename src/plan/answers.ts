@@ -8,6 +8,8 @@ export interface Answers {
   packageManager: PackageManagerId;
   /** Node major of the base image. */
   node: number;
+  /** The base image, when not the default node:<major>-bookworm-slim. */
+  nodeImage: string | null;
   /** Web framework: decides the build output, what the runtime copies and the start command. */
   framework: string;
   /** The command the app container runs (node directly, never npm). */

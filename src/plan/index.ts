@@ -105,7 +105,7 @@ export function buildPlan(facts: ProjectFacts, answers: Answers): Plan {
     name: facts.name,
     strategy: answers.strategy,
     warnings,
-    node: { major: answers.node, image: `node:${answers.node}-bookworm-slim` },
+    node: { major: answers.node, image: answers.nodeImage ?? `node:${answers.node}-bookworm-slim` },
     framework: { id: framework.id, label: framework.label },
     install: {
       manager: manager.id,

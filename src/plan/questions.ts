@@ -41,6 +41,8 @@ export interface Question<K extends AnswerKey = AnswerKey> {
   format(value: Answers[K]): string;
   /** Why detection found nothing: the start of the error when --yes can't continue. */
   undetected(context: QuestionContext): string;
+  /** False for a choice only a flag makes (never asked; saved like the others). */
+  prompted?: false;
   /** A question that doesn't apply (e.g. the database image for SQLite) answers itself. */
   implied?(context: QuestionContext): Answers[K] | undefined;
 }
@@ -51,6 +53,15 @@ function oneOf<T extends string>(allowed: readonly T[], raw: string, origin: str
     throw new UserError(`${origin}: "${raw}" is not one of ${allowed.join(', ')}`);
   }
   return value as T;
+}
+
+/** name[:tag][@digest] with a lowercase repository path: what `docker pull` accepts. */
+function imageReference(raw: string, origin: string, example: string): string {
+  const value = raw.trim();
+  if (!/^[a-z0-9]+(?:[._-][a-z0-9]+)*(?::\d+)?(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/.test(value)) {
+    throw new UserError(`${origin}: "${raw}" is not an image reference (e.g. ${example})`);
+  }
+  return value;
 }
 
 function integer(raw: string, origin: string, min: number, max: number): number {
@@ -91,6 +102,19 @@ const node: Question<'node'> = {
 function frameworkFound({ facts, answers }: QuestionContext): FrameworkDetection | undefined {
   return (facts.frameworks.find((found) => found.id === answers.framework) ?? facts.frameworks.at(-1))?.detection;
 }
+
+const nodeImage: Question<'nodeImage'> = {
+  key: 'nodeImage',
+  flag: '--node-image',
+  valueName: '<image>',
+  description: 'base image instead of node:<major>-bookworm-slim (a pinned tag, a digest, a mirror); "default" to go back',
+  message: 'Node.js base image',
+  prompted: false,
+  detect: () => ({ value: null, source: 'default: node:<major>-bookworm-slim' }),
+  parse: (raw, origin) => (raw.trim() === 'default' ? null : imageReference(raw, origin, 'node:22.12-bookworm-slim')),
+  format: (value) => value ?? 'default',
+  undetected: () => 'no image',
+};
 
 const framework: Question<'framework'> = {
   key: 'framework',
@@ -206,14 +230,7 @@ const databaseImage: Question<'databaseImage'> = {
     const image = answers.database ? databaseById(answers.database).defaultImage : undefined;
     return image ? { value: image, source: 'default' } : undefined;
   },
-  parse: (raw, origin) => {
-    const value = raw.trim();
-    // name[:tag][@digest], lowercase repository path: what `docker pull` accepts.
-    if (!/^[a-z0-9]+(?:[._-][a-z0-9]+)*(?::\d+)?(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/.test(value)) {
-      throw new UserError(`${origin}: "${raw}" is not an image reference (e.g. postgres:15)`);
-    }
-    return value;
-  },
+  parse: (raw, origin) => imageReference(raw, origin, 'postgres:15'),
   format: (value) => value ?? '',
   undetected: () => 'no image for this database',
 };
@@ -279,6 +296,7 @@ const swarm: Question<'swarm'> = {
 export const QUESTIONS: readonly Question[] = [
   packageManager,
   node,
+  nodeImage,
   framework,
   start,
   port,

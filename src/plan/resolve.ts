@@ -54,7 +54,7 @@ async function resolveOne<K extends AnswerKey>(
   const savedValue = saved?.[question.key];
   const usableSaved = savedValue !== undefined && savedValue !== null && isStillValid(question, savedValue, context) ? savedValue : undefined;
 
-  if (prompter) return ask(question, context, prompter, usableSaved ?? detected?.value, detected?.source);
+  if (prompter && question.prompted !== false) return ask(question, context, prompter, usableSaved ?? detected?.value, detected?.source);
 
   if (usableSaved !== undefined) {
     if (detected && !detected.source.startsWith('default') && question.format(detected.value) !== question.format(usableSaved)) {

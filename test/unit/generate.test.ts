@@ -34,6 +34,7 @@ describe('generate with --yes', () => {
     expect(saved.answers).toEqual({
       packageManager: 'npm',
       node: 22,
+      nodeImage: null,
       framework: 'node',
       start: 'node dist/server.js',
       port: 3000,
@@ -88,6 +89,18 @@ describe('flags', () => {
     expect(read(dir, 'compose.yaml')).toMatch(/image: postgres:16-bookworm/);
     expect(read(dir, 'compose.yaml')).toContain('"${APP_PORT:-8080}:8080"');
     expect(JSON.parse(read(dir, ANSWERS_FILE)).answers).toMatchObject({ node: 24, port: 8080, healthPath: '/healthz' });
+  });
+
+  it('--node-image replaces the base image, is saved, and "default" takes it back', async () => {
+    const dir = copyFixture(FIXTURE);
+    expect((await runCli([dir, '--yes', '--node-image', 'registry.example.com/mirror/node:22.12.0-bookworm-slim'])).code).toBe(0);
+    expect(read(dir, 'Dockerfile')).toMatch(/^FROM registry\.example\.com\/mirror\/node:22\.12\.0-bookworm-slim AS base$/m);
+    expect(JSON.parse(read(dir, ANSWERS_FILE)).answers.nodeImage).toBe('registry.example.com/mirror/node:22.12.0-bookworm-slim');
+    expect((await runCli([dir, '--yes'])).code).toBe(0);
+    expect(read(dir, 'Dockerfile')).toMatch(/^FROM registry\.example\.com\/mirror\/node:22\.12\.0-bookworm-slim AS base$/m);
+    expect((await runCli([dir, '--yes', '--node-image', 'default'])).code).toBe(0);
+    expect(read(dir, 'Dockerfile')).toMatch(/^FROM node:22-bookworm-slim AS base$/m);
+    expect((await runCli([dir, '--yes', '--node-image', 'Node:Latest'])).stderr).toMatch(/--node-image: "Node:Latest" is not an image reference/);
   });
 
   it('saved answers win over detection on the next run, with a note', async () => {
