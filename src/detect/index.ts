@@ -2,7 +2,9 @@
  * detect: project directory → facts. Reads files only; never runs project code. Every fact
  * carries its source so that the prompts and the summary can say where a value came from.
  */
+import path from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
+import { globSync } from 'tinyglobby';
 import { databases } from '../adapters/databases/index.js';
 import { frameworks } from '../adapters/frameworks/index.js';
 import { orms } from '../adapters/orms/index.js';
@@ -112,14 +114,24 @@ function readEnvExample(project: Project): Record<string, string> | undefined {
   return text === undefined ? undefined : parseDotenv(text);
 }
 
+/**
+ * Monorepos aren't supported yet: a workspace root would get a Dockerfile for no app at all.
+ * Stop, listing the workspaces, so that the user can point at one app.
+ */
 function rejectWorkspaceRoot(project: Project): void {
   const field = project.packageJson.workspaces;
-  const patterns = Array.isArray(field) ? field : field?.packages;
-  const pnpmWorkspace = project.readYaml<{ packages?: string[] }>('pnpm-workspace.yaml');
-  const all = [...(patterns ?? []), ...(pnpmWorkspace?.packages ?? [])];
-  if (all.length > 0) {
-    throw new UserError(`${project.abs('package.json')}: this is a workspace root (${all.join(', ')}): run create-migrating-stack in the directory of one app; monorepo support is not there yet`);
-  }
+  const pnpmWorkspace = project.readYaml<{ packages?: string[] } | null>('pnpm-workspace.yaml');
+  const patterns = [...(Array.isArray(field) ? field : (field?.packages ?? [])), ...(pnpmWorkspace?.packages ?? [])];
+  if (patterns.length === 0) return;
+  const manifests = globSync(
+    patterns.filter((pattern) => !pattern.startsWith('!')).map((pattern) => `${pattern.replace(/\/+$/, '')}/package.json`),
+    { cwd: project.root, ignore: ['**/node_modules/**', ...patterns.filter((p) => p.startsWith('!')).map((p) => p.slice(1))] },
+  );
+  const workspaces = manifests.map((manifest) => path.posix.dirname(manifest)).sort();
+  const listed = workspaces.length > 0 ? workspaces.join(', ') : `none yet (${patterns.join(', ')})`;
+  throw new UserError(
+    `${project.abs('package.json')}: a workspace root; its workspaces: ${listed}: run create-migrating-stack in one app's directory${workspaces[0] ? ` (e.g. create-migrating-stack ${workspaces[0]})` : ''}; monorepo support is not there yet`,
+  );
 }
 
 /** A docker-safe name: lowercase letters, digits, dashes. */

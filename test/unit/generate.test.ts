@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ANSWERS_FILE } from '../../src/plan/saved-answers.js';
@@ -289,5 +289,27 @@ describe('bad input: one line naming the file and the fix, exit 2, nothing writt
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/compose\.yaml: is a directory/);
     expect(existsSync(path.join(dir, 'Dockerfile'))).toBe(false);
+  });
+});
+
+describe('a monorepo root (not supported yet)', () => {
+  it.each([
+    ['npm/Yarn workspaces', { workspaces: ['apps/*', 'packages/*'] }, undefined],
+    ['Yarn workspaces.packages', { workspaces: { packages: ['apps/*', 'packages/*'] } }, undefined],
+    ['pnpm-workspace.yaml', {}, "packages:\n  - 'apps/*'\n  - 'packages/*'\n"],
+  ])('%s: exit 2 listing the workspaces, nothing written', async (_, fields, pnpmWorkspace) => {
+    const dir = copyFixture(FIXTURE);
+    writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'platform', private: true, ...fields }));
+    if (pnpmWorkspace) writeFileSync(path.join(dir, 'pnpm-workspace.yaml'), pnpmWorkspace);
+    for (const app of ['apps/api', 'apps/web', 'packages/db']) {
+      mkdirSync(path.join(dir, app), { recursive: true });
+      writeFileSync(path.join(dir, app, 'package.json'), '{}');
+    }
+    const before = listFiles(dir);
+    const result = await runCli([dir, '--yes']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('package.json: a workspace root; its workspaces: apps/api, apps/web, packages/db: run create-migrating-stack in one app\'s directory (e.g. create-migrating-stack apps/api)');
+    expect(result.stderr.split('\n')).toHaveLength(1);
+    expect(listFiles(dir)).toEqual(before);
   });
 });
