@@ -11,7 +11,7 @@ import { orms } from '../adapters/orms/index.js';
 import type { DatabaseId, Detected, FrameworkDetection, OrmDetection } from '../adapters/types.js';
 import { UserError } from '../errors.js';
 import { packageManagerById } from '../adapters/package-managers/index.js';
-import { detectNativeModules } from './native-modules.js';
+import { nativeModulesIn } from './native-modules.js';
 import { detectNodeMajor, type NodeVersionFacts } from './node-version.js';
 import { detectPackageManager, type PackageManagerFacts } from './package-manager.js';
 import { Project } from './project.js';
@@ -25,6 +25,8 @@ export interface ProjectFacts {
   node: NodeVersionFacts;
   /** Every framework the project matches, most specific first; plain Node always last. */
   frameworks: { id: string; detection: FrameworkDetection }[];
+  /** Every package the lockfile installs, transitive ones included. */
+  lockedPackages: ReadonlySet<string>;
   /** Native modules in the lockfile (they need compilers in the install stages). */
   nativeModules: string[];
   buildScript?: Detected<string>;
@@ -62,6 +64,7 @@ export function detectProject(root: string): ProjectFacts {
   const port = scanPort(project, sources);
   const healthPath = scanHealthPath(project, sources);
   const manager = packageManager.manager ? packageManagerById(packageManager.manager.value) : undefined;
+  const locked = manager?.lockedPackages(project) ?? new Set<string>();
 
   return {
     project,
@@ -69,7 +72,8 @@ export function detectProject(root: string): ProjectFacts {
     packageManager,
     node,
     frameworks: matching,
-    nativeModules: detectNativeModules(project, manager),
+    lockedPackages: locked,
+    nativeModules: nativeModulesIn(locked),
     ...(scripts.build !== undefined ? { buildScript: { value: 'build', source: 'package.json#scripts.build' } } : {}),
     ...(port ? { port } : {}),
     ...(healthPath ? { healthPath } : {}),

@@ -1,6 +1,3 @@
-import type { PackageManagerAdapter } from '../adapters/types.js';
-import type { Project } from './project.js';
-
 /**
  * Packages that compile C/C++ with node-gyp when no prebuilt binary can be downloaded (as on a
  * machine that only reaches the npm registry). Their presence anywhere in the lockfile puts
@@ -28,9 +25,7 @@ export const NATIVE_PACKAGES = [
 /** Debian packages that build them. */
 export const NATIVE_BUILD_TOOLS = ['python3', 'make', 'g++'];
 
-/** Native packages in the project's lockfile, sorted. */
-export function detectNativeModules(project: Project, manager: PackageManagerAdapter | undefined): string[] {
-  if (!manager) return [];
-  const locked = manager.lockedPackages(project);
+/** Native packages among the project's locked packages, sorted. */
+export function nativeModulesIn(locked: ReadonlySet<string>): string[] {
   return NATIVE_PACKAGES.filter((name) => locked.has(name));
 }

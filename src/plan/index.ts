@@ -66,8 +66,13 @@ export function buildPlan(facts: ProjectFacts, answers: Answers): Plan {
   // The package manager's (e.g. a default version installed because the project pins none).
   const warnings: string[] = [...docker.warnings];
 
-  // The lock: through the first driver of this database the project itself depends on.
-  const driver = database.lockDrivers.find((name) => project.hasDependency(name));
+  // The lock: through the first driver of this database the project depends on; else one its
+  // dependencies bring (e.g. pg under @mikro-orm/postgresql), where the manager hoists packages
+  // to the top of node_modules so that docker-migrate.mjs can import it (pnpm doesn't).
+  const hoisted = manager.id !== 'pnpm';
+  const driver =
+    database.lockDrivers.find((name) => project.hasDependency(name)) ??
+    (hoisted ? database.lockDrivers.find((name) => facts.lockedPackages.has(name)) : undefined);
   const lockIdentity = createHash('sha256').update(`create-migrating-stack:${facts.name}`).digest('hex');
   const runner = driver
     ? { file: MIGRATE_RUNNER_FILE, driver, key: parseInt(lockIdentity.slice(0, 12), 16), name: `migrations:${facts.name}`.slice(0, 64), timeoutSeconds: LOCK_TIMEOUT_SECONDS }

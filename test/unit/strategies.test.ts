@@ -55,11 +55,24 @@ describe('the migrate runner', () => {
     expect(runner).toContain("SELECT GET_LOCK(?, 0) AS locked");
   });
 
+  it('uses a driver that a dependency brings, where the package manager hoists it', async () => {
+    const dir = copyFixture('express-knex-postgres');
+    editPackageJson(dir, (pkg) => {
+      delete pkg.dependencies!.pg;
+    });
+    // pg is still in package-lock.json (as a dependency of another package would be).
+    const plan = await planFor(dir);
+    expect(plan.migration.runner?.driver).toBe('pg');
+  });
+
   it('is left out, with the tool running alone, when no driver can take the lock', async () => {
     const dir = copyFixture('express-knex-postgres');
     editPackageJson(dir, (pkg) => {
       delete pkg.dependencies!.pg;
     });
+    const lock = JSON.parse(read(dir, 'package-lock.json'));
+    for (const key of Object.keys(lock.packages)) if (/node_modules\/pg(-[a-z-]+)?$/.test(key)) delete lock.packages[key];
+    writeFileSync(path.join(dir, 'package-lock.json'), JSON.stringify(lock));
     const plan = await planFor(dir);
     expect(plan.migration.runner).toBeUndefined();
     expect(plan.migration.containerCommand).toEqual(['node_modules/.bin/knex', 'migrate:latest', '--knexfile', 'knexfile.js']);
