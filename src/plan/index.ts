@@ -1,29 +1,25 @@
 /**
  * plan: facts + answers → one typed Plan. Every decision about the generated files is made here.
  */
-import { createHash } from 'node:crypto';
 import { databaseById } from '../adapters/databases/index.js';
 import { frameworkById } from '../adapters/frameworks/index.js';
 import { ormById } from '../adapters/orms/index.js';
 import { packageManagerById } from '../adapters/package-managers/index.js';
-import type { DatabaseStack, RuntimeCopy } from '../adapters/types.js';
+import type { RuntimeCopy } from '../adapters/types.js';
 import type { ProjectFacts } from '../detect/index.js';
 import { NATIVE_BUILD_TOOLS } from '../detect/native-modules.js';
 import { parseCommand } from '../detect/start-command.js';
 import { UserError } from '../errors.js';
 import { stripManagedBlock } from '../shared/managed-block.js';
 import type { Answers } from './answers.js';
-import { SERVICE, type Plan, type SwarmPlan, type SwarmSecret } from './types.js';
+import { planMigration } from './migration.js';
+import { swarmPlan } from './swarm.js';
+import { SERVICE, type Plan } from './types.js';
 
 export { SERVICE } from './types.js';
 export type { Plan } from './types.js';
 
 export const WAIT_TIMEOUT_SECONDS = 60;
-/** How long a migrator waits for another one to finish before giving up (seconds). */
-export const LOCK_TIMEOUT_SECONDS = 300;
-export const MIGRATE_RUNNER_FILE = 'docker-migrate.mjs';
-/** Where the entrypoint strategy puts the migrate target's files when the runtime lacks them. */
-const MIGRATION_BUNDLE = '/opt/migrate';
 /** Name of the SQLite file on the shared volume. */
 const SQLITE_FILE = 'app.db';
 
@@ -66,40 +62,7 @@ export function buildPlan(facts: ProjectFacts, answers: Answers): Plan {
   // The package manager's (e.g. a default version installed because the project pins none).
   const warnings: string[] = [...docker.warnings];
 
-  // The lock: through the first driver of this database the project depends on; else one its
-  // dependencies bring (e.g. pg under @mikro-orm/postgresql), where the manager hoists packages
-  // to the top of node_modules so that docker-migrate.mjs can import it (pnpm doesn't).
-  const hoisted = manager.id !== 'pnpm';
-  const driver =
-    database.lockDrivers.find((name) => project.hasDependency(name)) ??
-    (hoisted ? database.lockDrivers.find((name) => facts.lockedPackages.has(name)) : undefined);
-  const lockIdentity = createHash('sha256').update(`create-migrating-stack:${facts.name}`).digest('hex');
-  const runner = driver
-    ? { file: MIGRATE_RUNNER_FILE, driver, key: parseInt(lockIdentity.slice(0, 12), 16), name: `migrations:${facts.name}`.slice(0, 64), timeoutSeconds: LOCK_TIMEOUT_SECONDS }
-    : undefined;
-  if (!runner && !orm.takesOwnLock) {
-    const advice = `no ${database.label} driver the lock could use (${database.lockDrivers.join(', ')}) is a dependency`;
-    if (answers.strategy === 'entrypoint') {
-      throw new UserError(`${project.abs('package.json')}: the entrypoint strategy migrates in every replica, ${orm.label} takes no lock, and ${advice}: add one, or pass --strategy compose`);
-    }
-    warnings.push(`${orm.label} takes no lock and ${advice}: concurrent migrate runs are not serialised`);
-  }
-  const containerCommand = runner ? ['node', runner.file, ...tool.migrateCommand] : tool.migrateCommand;
-
-  // Entrypoint strategy: migrate in /app when the runtime has everything the tool needs there,
-  // else carry the migrate target's files in the runtime image.
-  let onStart: Plan['migration']['onStart'];
-  let migrationBundle: string | undefined;
-  if (answers.strategy === 'entrypoint') {
-    const wholeTree = runtimeCopies.some((copy) => copy.from === '.' && copy.to === '.' && (copy.stage ?? 'build') === 'build');
-    const needed = [tool.cliPackage, ...(runner ? [runner.driver] : [])];
-    const inPlace = wholeTree && productionDependencies && needed.every((name) => project.isProductionDependency(name));
-    if (!inPlace) {
-      migrationBundle = MIGRATION_BUNDLE;
-      warnings.push(`entrypoint strategy: the runtime image also carries the migration tooling in ${MIGRATION_BUNDLE} (${needed.filter((name) => !project.isProductionDependency(name)).join(', ') || 'the build output'} is not part of the production image)`);
-    }
-    onStart = { directory: migrationBundle ?? '/app', command: containerCommand };
-  }
+  const { runner, containerCommand, onStart, migrationBundle } = planMigration(facts, answers, { orm, tool, database, runtimeCopies, productionDependencies, warnings });
 
   const swarm = answers.swarm ? swarmPlan(facts.name, stack, connectionUrl) : undefined;
 
@@ -179,39 +142,5 @@ export function buildPlan(facts: ProjectFacts, answers: Answers): Plan {
       entries: stack.envExample,
     },
     ...(swarm ? { swarm } : {}),
-  };
-}
-
-/** Replicas of the app in the Swarm stack (override with APP_REPLICAS when deploying). */
-export const SWARM_REPLICAS = 3;
-/** The migrate job's runs before the deploy gives up: the first and two restarts. */
-const SWARM_JOB_ATTEMPTS = 3;
-
-function swarmPlan(name: string, stack: DatabaseStack, connectionUrl: string): SwarmPlan {
-  if (stack.kind !== 'server') throw new UserError('--swarm: a Swarm stack needs a database server, not SQLite');
-  const secret = (key: string): SwarmSecret => {
-    const upper = key.toUpperCase();
-    return { key, name: `${name}-${key.replace(/_/g, '-')}-v1`, nameVariable: `${upper}_SECRET`, valueVariable: upper };
-  };
-  const secretVariables = stack.secretVariables ?? {};
-  const defaults = Object.fromEntries(stack.envExample.map((entry) => [entry.key, entry.value]));
-  const databaseEnvironment: Record<string, string> = {};
-  for (const [variable, value] of Object.entries(stack.serviceEnvironment)) {
-    if (secretVariables[variable]) continue;
-    // `${X:?…}` (compose reads .env) becomes `${X:-default}`: a stack is deployed from a shell.
-    databaseEnvironment[variable] = value.startsWith(`\${${variable}:?`) ? `\${${variable}:-${defaults[variable] ?? ''}}` : value;
-  }
-  const urlAssignments = [...connectionUrl.matchAll(/\$\{(\w+)\}/g)].map(([, variable]) => {
-    const secretKey = secretVariables[variable!];
-    return { variable: variable!, value: secretKey ? `$${secretKey.toUpperCase()}` : `\${${variable}:-${defaults[variable!] ?? ''}}` };
-  });
-  return {
-    stackName: name,
-    replicas: SWARM_REPLICAS,
-    jobAttempts: SWARM_JOB_ATTEMPTS,
-    databaseSecrets: Object.entries(secretVariables).map(([environment, key]) => ({ ...secret(key), environment })),
-    databaseEnvironment,
-    urlSecret: secret('database_url'),
-    urlAssignments,
   };
 }
