@@ -53,6 +53,11 @@ export interface PackageManagerDocker {
   installAll: string;
   /** Frozen-lockfile install of production dependencies only (runtime stage). */
   installProd: string;
+  /**
+   * Turns a full install into a production one in place, when the manager can: used instead of
+   * a second install when native modules would otherwise compile twice.
+   */
+  pruneToProduction?: string;
   /** Runs a package.json script. */
   runScript(script: string): string;
   /** Warnings worth showing (e.g. two lockfiles). */

@@ -85,6 +85,8 @@ export function buildPlan(facts: ProjectFacts, answers: Answers): Plan {
       cacheTarget: docker.cacheTarget,
       installAll: [docker.installAll, ...(tool.installCommands ?? [])].join(' \\\n && '),
       installProd: docker.installProd,
+      // Compiling native modules twice (full and production installs) doubles the slowest step.
+      ...(facts.nativeModules.length > 0 && docker.pruneToProduction ? { pruneToProduction: docker.pruneToProduction } : {}),
     },
     system: {
       runtimePackages: [...new Set(tool.systemPackages ?? [])].sort(),

@@ -80,6 +80,8 @@ export interface Plan {
     cacheTarget: string;
     installAll: string;
     installProd: string;
+    /** Set when production dependencies come from pruning the full install (native modules). */
+    pruneToProduction?: string;
   };
   /** Debian packages: needed at run time in every stage, and compilers for the install stages only. */
   system: { runtimePackages: string[]; buildTools: string[]; nativeModules: string[] };

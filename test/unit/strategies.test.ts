@@ -131,3 +131,23 @@ describe('strategies', () => {
     await expect(planFor(copyFixture('express-knex-postgres'), { strategy: 'cron' })).rejects.toThrow('--strategy: "cron" is not one of compose, entrypoint, ci');
   });
 });
+
+describe('production dependencies', () => {
+  it('come from pruning the full install when native modules would compile twice (npm)', async () => {
+    const plan = await planFor(copyFixture('express-drizzle-sqlite'));
+    expect(plan.system.nativeModules).toEqual(['better-sqlite3']);
+    expect(plan.install.pruneToProduction).toBe('npm prune --omit=dev');
+    const dockerfile = renderFiles(plan).find((file) => file.path === 'Dockerfile')!.content;
+    expect(dockerfile).toMatch(/^FROM deps AS prod-deps\nRUN npm prune --omit=dev$/m);
+    // The runtime still starts from base: no compiler reaches it.
+    expect(dockerfile).toMatch(/^FROM base AS runtime$/m);
+  });
+
+  it('come from a production-only install otherwise', async () => {
+    const plan = await planFor(copyFixture('express-knex-postgres'));
+    expect(plan.install.pruneToProduction).toBeUndefined();
+    const dockerfile = renderFiles(plan).find((file) => file.path === 'Dockerfile')!.content;
+    expect(dockerfile).toMatch(/^FROM base AS prod-deps$/m);
+    expect(dockerfile).toContain('npm ci --omit=dev');
+  });
+});

@@ -40,6 +40,7 @@ export const npm: PackageManagerAdapter = {
       cacheTarget: '/root/.npm',
       installAll: 'npm ci',
       installProd: 'npm ci --omit=dev',
+      pruneToProduction: 'npm prune --omit=dev',
       runScript: (script) => `npm run ${script}`,
       warnings: [],
     };
