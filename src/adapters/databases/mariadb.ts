@@ -1,5 +1,5 @@
 import type { DatabaseAdapter } from '../types.js';
-import { requiredVariable } from './env.js';
+import { requiredVariable, urlPasswordEntry } from './env.js';
 
 export const mariadb: DatabaseAdapter = {
   id: 'mariadb',
@@ -29,7 +29,7 @@ export const mariadb: DatabaseAdapter = {
       query: (sql) => ['sh', '-c', 'mariadb -u"$MARIADB_USER" -p"$MARIADB_PASSWORD" -D "$MARIADB_DATABASE" -N -B -e "$1"', 'sh', sql],
       envExample: [
         { key: 'MARIADB_USER', value: 'app' },
-        { key: 'MARIADB_PASSWORD', value: 'change-me', comment: 'letters and digits only: it is placed in a URL unescaped' },
+        urlPasswordEntry('MARIADB_PASSWORD'),
         { key: 'MARIADB_DATABASE', value: 'app' },
         { key: 'MARIADB_ROOT_PASSWORD', value: 'change-me-too', comment: "the server's administrator: only the database container uses it" },
       ],

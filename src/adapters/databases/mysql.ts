@@ -1,5 +1,5 @@
 import type { DatabaseAdapter } from '../types.js';
-import { requiredVariable } from './env.js';
+import { requiredVariable, urlPasswordEntry } from './env.js';
 
 export const mysql: DatabaseAdapter = {
   id: 'mysql',
@@ -27,7 +27,7 @@ export const mysql: DatabaseAdapter = {
       query: (sql) => ['sh', '-c', 'MYSQL_PWD="$MYSQL_PASSWORD" mysql -u"$MYSQL_USER" -D "$MYSQL_DATABASE" -N -B -e "$1"', 'sh', sql],
       envExample: [
         { key: 'MYSQL_USER', value: 'app' },
-        { key: 'MYSQL_PASSWORD', value: 'change-me', comment: 'letters and digits only: it is placed in a URL unescaped' },
+        urlPasswordEntry('MYSQL_PASSWORD'),
         { key: 'MYSQL_DATABASE', value: 'app' },
       ],
     };

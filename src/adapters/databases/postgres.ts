@@ -1,5 +1,5 @@
 import type { DatabaseAdapter } from '../types.js';
-import { requiredVariable } from './env.js';
+import { requiredVariable, urlPasswordEntry } from './env.js';
 
 export const postgres: DatabaseAdapter = {
   id: 'postgres',
@@ -25,7 +25,7 @@ export const postgres: DatabaseAdapter = {
       query: (sql) => ['sh', '-c', 'psql -v ON_ERROR_STOP=1 -U "$POSTGRES_USER" -d "$POSTGRES_DB" -tAc "$1"', 'sh', sql],
       envExample: [
         { key: 'POSTGRES_USER', value: 'app' },
-        { key: 'POSTGRES_PASSWORD', value: 'change-me', comment: 'letters and digits only: it is placed in a URL unescaped' },
+        urlPasswordEntry('POSTGRES_PASSWORD'),
         { key: 'POSTGRES_DB', value: 'app' },
       ],
     };
