@@ -10,6 +10,7 @@ import { frameworks } from '../adapters/frameworks/index.js';
 import { orms } from '../adapters/orms/index.js';
 import type { DatabaseId, Detected, FrameworkDetection, OrmDetection } from '../adapters/types.js';
 import { UserError } from '../errors.js';
+import { connectionPartsIn, type ConnectionPart } from '../adapters/orms/config-text.js';
 import { packageManagerById } from '../adapters/package-managers/index.js';
 import { nativeModulesIn } from './native-modules.js';
 import { detectNodeMajor, type NodeVersionFacts } from './node-version.js';
@@ -38,6 +39,8 @@ export interface ProjectFacts {
   /** Database engines the project points at, best evidence first, per ORM that was found. */
   databaseFor(ormId: string | undefined): Detected<DatabaseId> | undefined;
   urlVariableFor(ormId: string | undefined): Detected<string> | undefined;
+  /** Variables the ORM's config builds the connection from instead of a URL (DB_HOST, …). */
+  connectionPartsFor(ormId: string | undefined): Detected<Partial<Record<ConnectionPart, string>>> | undefined;
   /** Environment variables the sources read (process.env.X). */
   environmentVariables: string[];
   /** The project's own .env.example, parsed. */
@@ -80,6 +83,11 @@ export function detectProject(root: string): ProjectFacts {
     orms: orm,
     databaseFor: (ormId) => orm.find((o) => o.id === ormId)?.detection.database ?? databaseFromProject(project, envExample),
     urlVariableFor: (ormId) => orm.find((o) => o.id === ormId)?.detection.urlVariable ?? urlVariableFromEnvExample(envExample),
+    connectionPartsFor: (ormId) => {
+      const configFile = orm.find((o) => o.id === ormId)?.detection.configFile;
+      const parts = configFile ? connectionPartsIn(project.readText(configFile) ?? '') : {};
+      return parts.host ? { value: parts, source: configFile! } : undefined;
+    },
     environmentVariables: scanEnvironmentVariables(project, sources),
     ...(envExample ? { envExample } : {}),
     warnings: [...packageManager.warnings, ...node.warnings, ...(matching[0]?.detection.warnings ?? []), ...orm.flatMap((o) => o.detection.warnings ?? [])],

@@ -56,6 +56,10 @@ export function buildPlan(facts: ProjectFacts, answers: Answers): Plan {
   const serverUrl = scheme ? stack.connectionUrl.replace(/^[a-z][a-z0-9+.-]*:/i, `${scheme}:`) : stack.connectionUrl;
   const connectionUrl = stack.kind === 'file' ? (tool.sqliteUrl?.(sqliteFile) ?? sqliteFile) : serverUrl;
 
+  // The config reads the connection in parts (DB_HOST, …): valid for a server, never the URL's own variable.
+  const parts = stack.kind === 'server' ? facts.connectionPartsFor(answers.orm)?.value : undefined;
+  const connectionParts = parts && !Object.values(parts).includes(answers.databaseUrlVariable) ? parts : undefined;
+
   const framed = frameworkFound.detection;
   const runtimeCopies: RuntimeCopy[] = [...(framed.runtime?.copy ?? [{ from: '.', to: '.' }]), ...(tool.runtimeCopies ?? [])];
   const productionDependencies = framed.runtime?.needsProductionDependencies ?? true;
@@ -132,6 +136,7 @@ export function buildPlan(facts: ProjectFacts, answers: Answers): Plan {
       urlVariable: answers.databaseUrlVariable,
       volume: stack.kind === 'file' ? 'app-data' : 'db-data',
       ...(stack.kind === 'file' ? { sqliteFile } : {}),
+      ...(connectionParts ? { connectionParts } : {}),
     },
     waitTimeoutSeconds: WAIT_TIMEOUT_SECONDS,
     healthchecks: {

@@ -243,6 +243,9 @@ const databaseUrlVariable: Question<'databaseUrlVariable'> = {
   message: 'Database URL variable',
   detect: ({ facts, answers }) =>
     facts.urlVariableFor(answers.orm) ??
+    // A config that builds the connection from parts: the stack passes one URL and the
+    // entrypoint sets the parts from it.
+    (facts.connectionPartsFor(answers.orm) ? { value: 'DATABASE_URL', source: 'default: the entrypoint sets the connection parts from it' } : undefined) ??
     (facts.environmentVariables.includes('DATABASE_URL') ? { value: 'DATABASE_URL', source: 'sources' } : undefined),
   parse: (raw, origin) => {
     const value = raw.trim();

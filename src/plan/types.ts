@@ -1,4 +1,5 @@
 import type { DatabaseStack, DatabaseId, EnvExampleEntry, LockDriver, PackageManagerId, RuntimeCopy } from '../adapters/types.js';
+import type { ConnectionPart } from '../adapters/orms/config-text.js';
 import type { Answers, Strategy } from './answers.js';
 
 /** Compose service names: part of the interface other tools rely on (README). */
@@ -132,6 +133,8 @@ export interface Plan {
     volume: string;
     /** Path of the database file inside the containers (SQLite). */
     sqliteFile?: string;
+    /** Variables the app's config reads the connection's parts from; the entrypoint sets them from the URL. */
+    connectionParts?: Partial<Record<ConnectionPart, string>>;
   };
   /** How long the entrypoint waits for the database before giving up (seconds). */
   waitTimeoutSeconds: number;

@@ -39,9 +39,37 @@ export function environmentVariables(text: string): string[] {
 
 /** The variable most likely to hold the connection URL: one named *URL/*URI, else DATABASE_*. */
 export function urlVariableIn(text: string, source: string): Detected<string> | undefined {
-  const names = environmentVariables(text);
-  const best = names.find((n) => /(URL|URI|DSN)$/i.test(n)) ?? names.find((n) => /^DATABASE/i.test(n));
+  // A variable given as the host, the user, … is one part of the connection, not its URL.
+  const parts = new Set(Object.values(connectionPartsIn(text)));
+  const names = environmentVariables(text).filter((name) => !parts.has(name));
+  const best = names.find((n) => /(URL|URI|DSN)$/i.test(n)) ?? names.find((n) => /^DATABASE/i.test(n) && !/(HOST|PORT|USER|NAME|PASS|DB)$/i.test(n));
   return best ? { value: best, source } : undefined;
+}
+
+export const CONNECTION_PARTS = ['host', 'port', 'user', 'password', 'database'] as const;
+export type ConnectionPart = (typeof CONNECTION_PARTS)[number];
+
+/** The names configs give each part: { host: process.env.DB_HOST, username: …, dbName: … }. */
+const PART_KEYS: Record<ConnectionPart, string> = {
+  host: 'host|hostname',
+  port: 'port',
+  user: 'user|username',
+  password: 'password',
+  database: 'database|dbName|db',
+};
+
+/**
+ * Environment variables a config reads the connection's parts from, when it builds the
+ * connection out of them (`host: process.env.DB_HOST`, `port: Number(process.env.DB_PORT)`, …).
+ */
+export function connectionPartsIn(text: string): Partial<Record<ConnectionPart, string>> {
+  const parts: Partial<Record<ConnectionPart, string>> = {};
+  for (const part of CONNECTION_PARTS) {
+    const pattern = new RegExp(`\\b(?:${PART_KEYS[part]})\\s*:\\s*(?:(?:Number|parseInt|String)\\(\\s*)?process\\.env(?:\\.([A-Za-z_]\\w*)|\\[['"]([A-Za-z_]\\w*)['"]\\])`);
+    const match = pattern.exec(text);
+    if (match) parts[part] = (match[1] ?? match[2])!;
+  }
+  return parts;
 }
 
 /** Maps a driver or client name used in ORM configs to a database. */

@@ -23,8 +23,9 @@ export class TestStack {
   ) {}
 
   /** Copies the fixture, runs the generator with --yes, and prepares .env from .env.example. */
-  static async generate(fixture: string, flags: string[] = [], composeFiles: string[] = ['compose.yaml']): Promise<TestStack> {
+  static async generate(fixture: string, flags: string[] = [], composeFiles: string[] = ['compose.yaml'], prepare?: (dir: string) => void): Promise<TestStack> {
     const dir = copyFixture(fixture);
+    prepare?.(dir);
     const generated = await runCli([dir, '--yes', ...flags]);
     expect(generated.stderr).toBe('');
     expect(generated.code).toBe(0);

@@ -16,6 +16,20 @@ if [ -n "${DATABASE_URL_FILE:-}" ]; then
   unset DATABASE_URL_FILE
 fi
 
+# scheme://user:password@host:port/database?options -> db_host, db_port
+parse_database_url() {
+  rest=${1#*://}
+  authority=${rest%%/*}
+  authority=${authority%%\?*}
+  authority=${authority##*@}
+  case $authority in
+    \[*\]:*) db_host=${authority%%]:*}; db_host=${db_host#\[}; db_port=${authority##*]:} ;;
+    *:*) db_host=${authority%:*}; db_port=${authority##*:} ;;
+    *) db_host=$authority; db_port=5432 ;;
+  esac
+}
+parse_database_url "${DATABASE_URL:-}"
+
 # Seconds to wait for the database to accept connections; 0 skips the wait.
 WAIT_FOR_DB_TIMEOUT=${WAIT_FOR_DB_TIMEOUT:-60}
 
@@ -23,28 +37,15 @@ wait_for_database() {
   case $WAIT_FOR_DB_TIMEOUT in
     '' | *[!0-9]*) echo "docker-entrypoint: WAIT_FOR_DB_TIMEOUT must be a number of seconds, not '$WAIT_FOR_DB_TIMEOUT'" >&2; exit 64 ;;
   esac
-  url=${DATABASE_URL:-}
-  if [ -z "$url" ] || [ "$WAIT_FOR_DB_TIMEOUT" -eq 0 ]; then return 0; fi
-
-  # scheme://user:password@host:port/database?options -> host, port
-  authority=${url#*://}
-  authority=${authority%%/*}
-  authority=${authority%%\?*}
-  authority=${authority##*@}
-  case $authority in
-    \[*\]:*) host=${authority%%]:*}; host=${host#\[}; port=${authority##*]:} ;;
-    *:*) host=${authority%:*}; port=${authority##*:} ;;
-    *) host=$authority; port=5432 ;;
-  esac
-
+  if [ -z "${DATABASE_URL:-}" ] || [ "$WAIT_FOR_DB_TIMEOUT" -eq 0 ]; then return 0; fi
   deadline=$(($(date +%s) + WAIT_FOR_DB_TIMEOUT))
   until node -e '
     const socket = require("net").connect(Number(process.argv[2]), process.argv[1]);
     socket.setTimeout(2000, () => process.exit(1));
     socket.on("connect", () => process.exit(0)).on("error", () => process.exit(1));
-  ' "$host" "$port"; do
+  ' "$db_host" "$db_port"; do
     if [ "$(date +%s)" -ge "$deadline" ]; then
-      echo "docker-entrypoint: gave up waiting for the database at $host:$port after ${WAIT_FOR_DB_TIMEOUT}s (WAIT_FOR_DB_TIMEOUT): is it running, and does DATABASE_URL point at it?" >&2
+      echo "docker-entrypoint: gave up waiting for the database at $db_host:$db_port after ${WAIT_FOR_DB_TIMEOUT}s (WAIT_FOR_DB_TIMEOUT): is it running, and does DATABASE_URL point at it?" >&2
       exit 69
     fi
     sleep 1
