@@ -70,6 +70,11 @@ export function buildPlan(facts: ProjectFacts, answers: Answers): Plan {
 
   const swarm = answers.swarm ? swarmPlan(facts.name, stack, connectionUrl) : undefined;
 
+  // What the app reads besides what the stack sets; build-time-only variables (inlined into the
+  // bundle by Next.js, Vite, Astro, SvelteKit) and npm's own are no use at run time.
+  const setByStack = new Set([answers.databaseUrlVariable, ...Object.values(connectionParts ?? {}), 'PORT', 'NODE_ENV', 'HOST', 'HOSTNAME', 'CI']);
+  const passThrough = facts.environmentVariables.filter((name) => !setByStack.has(name) && !/^(npm_|NEXT_PUBLIC_|VITE_|PUBLIC_)/.test(name));
+
   const healthUrl = `'http://127.0.0.1:'+(process.env.PORT||${answers.port})+'${answers.healthPath}'`;
 
   return {
@@ -112,6 +117,7 @@ export function buildPlan(facts: ProjectFacts, answers: Answers): Plan {
       port: answers.port,
       healthPath: answers.healthPath,
       healthcheck: ['node', '-e', `fetch(${healthUrl}).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))`],
+      passThrough,
     },
     migration: {
       tool: orm.id,

@@ -106,6 +106,8 @@ export interface Plan {
     healthPath: string;
     /** Exec-form healthcheck: node's fetch, so the image needs no curl. */
     healthcheck: string[];
+    /** Variables the app's code reads that the stack doesn't set: passed from .env when set there. */
+    passThrough: string[];
   };
   migration: {
     tool: string;

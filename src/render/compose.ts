@@ -1,6 +1,6 @@
 import { SERVICE, type Plan } from '../plan/index.js';
 import { composeSchemaErrors } from './compose-schema.js';
-import { appHealthcheck, BACKEND_NETWORK, databaseHealthcheck, publishedPort } from './services.js';
+import { appEnvironment, appHealthcheck, BACKEND_NETWORK, databaseHealthcheck, publishedPort } from './services.js';
 import { toYaml } from './yaml.js';
 
 /** compose.yaml as a plain object: db (healthy) → migrate (exit 0) → app. */
@@ -37,7 +37,7 @@ export function composeObject(plan: Plan): Record<string, unknown> {
   };
   services[SERVICE.app] = {
     build: { context: '.', target: 'runtime' },
-    environment: connection,
+    environment: appEnvironment(plan, connection),
     ...sharedFile,
     ports: [publishedPort(plan)],
     ...(gated || server
@@ -97,6 +97,7 @@ export function renderCompose(plan: Plan): string {
     [`services.${SERVICE.app}.init`]: 'tini as PID 1 forwards SIGTERM to node: `docker stop` is prompt even without a handler.',
   };
   if (gated) comments[`services.${SERVICE.app}.depends_on`] = 'Starts only once migrate has exited 0.';
+  if (plan.app.passThrough.length > 0) comments[`services.${SERVICE.app}.environment`] = 'Without a value: taken from .env when set there (your code reads them).';
   if (server) {
     comments[`services.${SERVICE.database}`] = `${plan.database.label}: reachable only on the internal "${BACKEND_NETWORK}" network, no published port.`;
   } else {

@@ -1,3 +1,4 @@
+import { parse as parseDotenv } from 'dotenv';
 import type { Plan } from '../plan/index.js';
 import { BLOCK_END, BLOCK_START, withManagedBlock } from '../shared/managed-block.js';
 
@@ -16,6 +17,13 @@ export function renderEnvExample(plan: Plan): string {
     if (entry.comment) lines.push(`# ${entry.comment}`);
     lines.push(`${entry.key}=${entry.value}`);
   }
-  lines.push('# Host port the app is published on.', `APP_PORT=${plan.app.port}`, BLOCK_END);
+  lines.push('# Host port the app is published on.', `APP_PORT=${plan.app.port}`);
+  const documented = new Set(Object.keys(parseDotenv(plan.envExample.projectText)));
+  const missing = plan.app.passThrough.filter((name) => !documented.has(name));
+  if (missing.length > 0) {
+    lines.push('# Read by the app (found in its code): uncomment and set; compose passes each one set here.');
+    lines.push(...missing.map((name) => `# ${name}=`));
+  }
+  lines.push(BLOCK_END);
   return withManagedBlock(plan.envExample.projectText, lines.join('\n'));
 }

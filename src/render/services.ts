@@ -19,6 +19,15 @@ export function appHealthcheck(plan: Plan): Record<string, unknown> {
   return healthcheck(['CMD', ...plan.app.healthcheck], plan.healthchecks.app);
 }
 
+/**
+ * The app's environment: the connection, and each variable its code reads that the stack doesn't
+ * set, without a value, which compose and docker stack fill from .env / the shell when it is set
+ * there (and leave unset otherwise, unlike an empty string).
+ */
+export function appEnvironment(plan: Plan, connection: Record<string, string>): Record<string, string | null> {
+  return { ...connection, ...Object.fromEntries(plan.app.passThrough.map((name) => [name, null])) };
+}
+
 /** The app's port on the host: APP_PORT, by default the container's. */
 export function publishedPort(plan: Plan): string {
   return `\${APP_PORT:-${plan.app.port}}:${plan.app.port}`;

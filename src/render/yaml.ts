@@ -37,7 +37,8 @@ export function toYaml(value: unknown, style: YamlStyle = {}): string {
     const node = doc.getIn(path.split('.'), true) as Node | undefined;
     if (isSeq(node)) for (const item of node.items) if (isScalar(item)) item.type = Scalar.QUOTE_DOUBLE;
   }
-  return doc.toString({ lineWidth: 0, directives: false, flowCollectionPadding: false });
+  // A null is written as nothing (`KEY:`), the form compose documents for "take it from the environment".
+  return doc.toString({ lineWidth: 0, directives: false, flowCollectionPadding: false, nullStr: '' });
 }
 
 /** The yaml library writes "#" + text; a leading space makes "# text". */
