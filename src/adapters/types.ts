@@ -202,6 +202,17 @@ export interface EnvExampleEntry {
   comment?: string;
 }
 
+export interface DatabaseBackup {
+  /** Environment of the backup service (compose-interpolated). */
+  environment: Record<string, string>;
+  /** Shell command that writes a dump to the file "$1". */
+  dump: string;
+  /** Shell command that restores the dump in the file "$1" over the current data. */
+  restore: string;
+  /** File extension of a dump. */
+  extension: string;
+}
+
 export interface DatabaseStack {
   /** A server in its own service, or a file on a volume shared by migrate and app (SQLite). */
   kind: 'server' | 'file';
@@ -219,6 +230,8 @@ export interface DatabaseStack {
   envExample: EnvExampleEntry[];
   /** argv, run in the database service, that prints the result of one SQL query (rows, tab-separated). */
   query?(sql: string): string[];
+  /** How the backup one-shot (run from the database's own image) dumps and restores. */
+  backup?: DatabaseBackup;
   /**
    * Variables of serviceEnvironment that hold secrets, each with the name of the Docker secret
    * that replaces it in a Swarm stack (read by the image through VARIABLE_FILE).

@@ -27,6 +27,8 @@ export interface Answers {
   databaseUrlVariable: string;
   /** Where migrations run: a compose one-shot, the app's entrypoint, or the CI pipeline. */
   strategy: Strategy;
+  /** Back up the database (a compose one-shot) before migrations run. */
+  backup: boolean;
   /** Also generate a Docker Swarm stack (stack.yaml) and its deploy script. */
   swarm: boolean;
 }

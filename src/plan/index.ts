@@ -20,6 +20,9 @@ export { SERVICE } from './types.js';
 export type { Plan } from './types.js';
 
 export const WAIT_TIMEOUT_SECONDS = 60;
+const BACKUP_SCRIPT = 'docker-backup.sh';
+/** Backups kept in the volume by default (BACKUP_KEEP); older ones are deleted after a new one. */
+const BACKUPS_KEPT = 10;
 /** Name of the SQLite file on the shared volume. */
 const SQLITE_FILE = 'app.db';
 
@@ -69,6 +72,8 @@ export function buildPlan(facts: ProjectFacts, answers: Answers): Plan {
   const { runner, containerCommand, onStart, migrationBundle } = planMigration(facts, answers, { orm, tool, database, runtimeCopies, productionDependencies, warnings });
 
   const swarm = answers.swarm ? swarmPlan(facts.name, stack, connectionUrl) : undefined;
+  if (answers.backup && !stack.backup) throw new UserError(`--backup: not available for ${database.label}`);
+  const backup = answers.backup && stack.backup ? { ...stack.backup, file: BACKUP_SCRIPT, keep: BACKUPS_KEPT } : undefined;
 
   // What the app reads besides what the stack sets; build-time-only variables (inlined into the
   // bundle by Next.js, Vite, Astro, SvelteKit) and npm's own are no use at run time.
@@ -155,5 +160,6 @@ export function buildPlan(facts: ProjectFacts, answers: Answers): Plan {
       entries: stack.envExample,
     },
     ...(swarm ? { swarm } : {}),
+    ...(backup ? { backup } : {}),
   };
 }

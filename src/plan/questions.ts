@@ -64,6 +64,11 @@ function imageReference(raw: string, origin: string, example: string): string {
   return value;
 }
 
+function yesOrNo(raw: string, origin: string): boolean {
+  const value = oneOf(['true', 'false', 'yes', 'no'], raw, origin);
+  return value === 'true' || value === 'yes';
+}
+
 function integer(raw: string, origin: string, min: number, max: number): number {
   const value = Number(raw.trim());
   if (!Number.isInteger(value) || value < min || value > max) {
@@ -273,6 +278,28 @@ const strategy: Question<'strategy'> = {
   undetected: () => 'no strategy',
 };
 
+const backup: Question<'backup'> = {
+  key: 'backup',
+  flag: '--backup',
+  valueName: '',
+  description: 'back up the database before migrations run, with a restore command (--no-backup: don\'t)',
+  message: 'Back up the database before migrations run?',
+  choices: () => [
+    { value: 'false', name: 'no' },
+    { value: 'true', name: 'yes: a backup one-shot (dump into the "backups" volume) runs first; restore with `docker compose run --rm backup restore`' },
+  ],
+  detect: () => ({ value: false, source: 'default' }),
+  parse: (raw, origin, { answers }) => {
+    const wanted = yesOrNo(raw, origin);
+    if (wanted && answers.database === 'sqlite') {
+      throw new UserError(`${origin}: backups need a database server's dump tool; for SQLite, copy the database file off its volume`);
+    }
+    return wanted;
+  },
+  format: String,
+  undetected: () => 'no answer',
+};
+
 const swarm: Question<'swarm'> = {
   key: 'swarm',
   flag: '--swarm',
@@ -285,8 +312,7 @@ const swarm: Question<'swarm'> = {
   ],
   detect: () => ({ value: false, source: 'default' }),
   parse: (raw, origin, { answers }) => {
-    const value = oneOf(['true', 'false', 'yes', 'no'], raw, origin);
-    const wanted = value === 'true' || value === 'yes';
+    const wanted = yesOrNo(raw, origin);
     if (wanted && answers.database === 'sqlite') {
       throw new UserError(`${origin}: a Swarm stack needs a database server: SQLite's file lives on one node's volume and can't be shared between nodes`);
     }
@@ -309,5 +335,6 @@ export const QUESTIONS: readonly Question[] = [
   databaseImage,
   databaseUrlVariable,
   strategy,
+  backup,
   swarm,
 ] as Question[];

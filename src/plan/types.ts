@@ -1,9 +1,9 @@
-import type { DatabaseStack, DatabaseId, EnvExampleEntry, LockDriver, PackageManagerId, RuntimeCopy } from '../adapters/types.js';
+import type { DatabaseBackup, DatabaseStack, DatabaseId, EnvExampleEntry, LockDriver, PackageManagerId, RuntimeCopy } from '../adapters/types.js';
 import type { ConnectionPart } from '../adapters/orms/config-text.js';
 import type { Answers, Strategy } from './answers.js';
 
 /** Compose service names: part of the interface other tools rely on (README). */
-export const SERVICE = { database: 'db', migrate: 'migrate', app: 'app' } as const;
+export const SERVICE = { database: 'db', backup: 'backup', migrate: 'migrate', app: 'app' } as const;
 
 /**
  * Timings of a healthcheck. A short interval with a start period: `start_interval` would be
@@ -146,4 +146,6 @@ export interface Plan {
   envExample: { projectText: string; entries: EnvExampleEntry[] };
   /** Present when a Swarm stack is generated. */
   swarm?: SwarmPlan;
+  /** Present when the database is backed up before migrations run (docker-backup.sh). */
+  backup?: DatabaseBackup & { file: string; keep: number };
 }

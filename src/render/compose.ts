@@ -23,13 +23,30 @@ export function composeObject(plan: Plan): Record<string, unknown> {
     };
   }
   const gated = plan.strategy === 'compose';
+  const backup = plan.backup;
+  if (backup) {
+    services[SERVICE.backup] = {
+      image: database.image,
+      entrypoint: ['sh', `/usr/local/bin/${backup.file}`],
+      command: ['backup'],
+      environment: backup.environment,
+      volumes: ['backups:/backups', `./${backup.file}:/usr/local/bin/${backup.file}:ro`],
+      depends_on: { [SERVICE.database]: { condition: 'service_healthy' } },
+      // The pipeline backs up before it migrates: here, only on demand.
+      ...(plan.strategy === 'ci' ? { profiles: [SERVICE.migrate] } : {}),
+      restart: 'no',
+      networks: [BACKEND_NETWORK],
+    };
+  }
+  // Whoever migrates first (migrate, or the app under the entrypoint strategy) waits for the backup.
+  const afterBackup = backup && plan.strategy !== 'ci' ? { [SERVICE.backup]: { condition: 'service_completed_successfully' } } : {};
   services[SERVICE.migrate] = {
     build: { context: '.', target: 'migrate' },
     // Not started by `up`: run it on demand with `docker compose run --rm migrate`.
     ...(gated ? {} : { profiles: [SERVICE.migrate] }),
     environment: connection,
     ...sharedFile,
-    ...(server ? { depends_on: { [SERVICE.database]: { condition: 'service_healthy' } } } : {}),
+    ...(server ? { depends_on: { [SERVICE.database]: { condition: 'service_healthy' }, ...(gated ? afterBackup : {}) } } : {}),
     // A restart policy would race compose's completion check: a one-shot never restarts.
     restart: 'no',
     init: true,
@@ -44,6 +61,7 @@ export function composeObject(plan: Plan): Record<string, unknown> {
       ? {
           depends_on: {
             ...(server ? { [SERVICE.database]: { condition: 'service_healthy' } } : {}),
+            ...(plan.strategy === 'entrypoint' ? afterBackup : {}),
             ...(gated ? { [SERVICE.migrate]: { condition: 'service_completed_successfully' } } : {}),
           },
         }
@@ -56,7 +74,7 @@ export function composeObject(plan: Plan): Record<string, unknown> {
 
   return {
     services,
-    volumes: { [database.volume]: {} },
+    volumes: { [database.volume]: {}, ...(backup ? { backups: {} } : {}) },
     ...(server ? { networks: { [BACKEND_NETWORK]: { internal: true } } } : {}),
   };
 }
@@ -106,6 +124,10 @@ export function renderCompose(plan: Plan): string {
   const flowLists = [SERVICE.migrate, SERVICE.app].flatMap((service) => [`services.${service}.networks`]);
   if (!gated) flowLists.push(`services.${SERVICE.migrate}.profiles`);
   if (server) flowLists.push(`services.${SERVICE.database}.networks`, `services.${SERVICE.database}.healthcheck.test`);
+  if (plan.backup) {
+    comments[`services.${SERVICE.backup}`] = `Dumps the database into the "backups" volume before migrations run.\nRestore: docker compose run --rm backup restore [file]  (list: docker compose run --rm backup list)`;
+    flowLists.push(`services.${SERVICE.backup}.entrypoint`, `services.${SERVICE.backup}.command`, `services.${SERVICE.backup}.networks`);
+  }
   const compose = composeObject(plan);
   const problems = composeSchemaErrors(compose);
   // Generated output that breaks the Compose schema is our bug, never the user's.

@@ -23,6 +23,7 @@ export function renderFiles(plan: Plan): GeneratedFile[] {
     { path: '.dockerignore', content: renderTemplate('dockerignore', plan) },
     { path: 'docker-entrypoint.sh', content: renderTemplate('docker-entrypoint.sh', plan), executable: true },
     ...(plan.migration.runner ? [{ path: plan.migration.runner.file, content: renderTemplate('docker-migrate.mjs', plan) }] : []),
+    ...(plan.backup ? [{ path: plan.backup.file, content: renderTemplate('docker-backup.sh', plan), executable: true }] : []),
     { path: 'compose.yaml', content: renderCompose(plan) },
     { path: '.env.example', content: renderEnvExample(plan), sharedWithUser: true },
     ...(plan.swarm

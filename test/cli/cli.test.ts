@@ -39,7 +39,7 @@ describe('the binary', () => {
     const interactive = copyFixture(FIXTURE);
     const { code, output } = await pressEnterThroughPrompts(interactive);
     expect(code).toBe(0);
-    for (const prompt of ['Package manager', 'Node.js major version', 'Framework', 'Start command', 'Port the app listens on', 'Health-check path', 'Migration tool', 'Database', 'Database image', 'Database URL variable', 'Where should migrations run?', 'Also generate a Docker Swarm stack and its deploy script?']) {
+    for (const prompt of ['Package manager', 'Node.js major version', 'Framework', 'Start command', 'Port the app listens on', 'Health-check path', 'Migration tool', 'Database', 'Database image', 'Database URL variable', 'Where should migrations run?', 'Back up the database before migrations run?', 'Also generate a Docker Swarm stack and its deploy script?']) {
       expect(output).toContain(`✔ ${prompt}`);
     }
     expect(output).toMatch(/Node\.js major version \(from \.nvmrc\)/);

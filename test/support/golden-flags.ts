@@ -20,6 +20,7 @@ export const GOLDEN_VARIANTS: GoldenCase[] = [
   { name: 'express-knex-postgres--strategy-entrypoint', fixture: 'express-knex-postgres', flags: ['--strategy', 'entrypoint'] },
   { name: 'express-knex-postgres--strategy-ci', fixture: 'express-knex-postgres', flags: ['--strategy', 'ci'] },
   { name: 'express-knex-postgres--swarm', fixture: 'express-knex-postgres', flags: ['--swarm'] },
+  { name: 'express-knex-postgres--backup', fixture: 'express-knex-postgres', flags: ['--backup'] },
 ];
 
 /** Every fixture with its own flags, then the variants. */

@@ -26,6 +26,12 @@ export const mariadb: DatabaseAdapter = {
       // mysql:// is what mysql2-based tools (Knex, Prisma, TypeORM, Drizzle…) accept for MariaDB.
       connectionUrl: `mysql://\${MARIADB_USER}:\${MARIADB_PASSWORD}@${host}:3306/\${MARIADB_DATABASE}`,
       secretVariables: { MARIADB_PASSWORD: 'db_password', MARIADB_ROOT_PASSWORD: 'db_root_password' },
+      backup: {
+        environment: { DB_HOST: host, MARIADB_USER: '${MARIADB_USER}', MYSQL_PWD: '${MARIADB_PASSWORD}', MARIADB_DATABASE: '${MARIADB_DATABASE}' },
+        dump: 'mariadb-dump --host="$DB_HOST" --user="$MARIADB_USER" --single-transaction --routines --triggers "$MARIADB_DATABASE" > "$1"',
+        restore: 'mariadb --host="$DB_HOST" --user="$MARIADB_USER" "$MARIADB_DATABASE" < "$1"',
+        extension: 'sql',
+      },
       query: (sql) => ['sh', '-c', 'mariadb -u"$MARIADB_USER" -p"$MARIADB_PASSWORD" -D "$MARIADB_DATABASE" -N -B -e "$1"', 'sh', sql],
       envExample: [
         { key: 'MARIADB_USER', value: 'app' },

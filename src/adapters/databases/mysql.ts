@@ -24,6 +24,12 @@ export const mysql: DatabaseAdapter = {
       healthcheck: ['CMD-SHELL', 'MYSQL_PWD="$$MYSQL_PASSWORD" mysqladmin ping -h 127.0.0.1 -u "$$MYSQL_USER" --silent'],
       connectionUrl: `mysql://\${MYSQL_USER}:\${MYSQL_PASSWORD}@${host}:3306/\${MYSQL_DATABASE}`,
       secretVariables: { MYSQL_PASSWORD: 'db_password' },
+      backup: {
+        environment: { DB_HOST: host, MYSQL_USER: '${MYSQL_USER}', MYSQL_PWD: '${MYSQL_PASSWORD}', MYSQL_DATABASE: '${MYSQL_DATABASE}' },
+        dump: 'mysqldump --host="$DB_HOST" --user="$MYSQL_USER" --single-transaction --routines --triggers --no-tablespaces "$MYSQL_DATABASE" > "$1"',
+        restore: 'mysql --host="$DB_HOST" --user="$MYSQL_USER" "$MYSQL_DATABASE" < "$1"',
+        extension: 'sql',
+      },
       query: (sql) => ['sh', '-c', 'MYSQL_PWD="$MYSQL_PASSWORD" mysql -u"$MYSQL_USER" -D "$MYSQL_DATABASE" -N -B -e "$1"', 'sh', sql],
       envExample: [
         { key: 'MYSQL_USER', value: 'app' },

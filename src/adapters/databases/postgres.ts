@@ -22,6 +22,13 @@ export const postgres: DatabaseAdapter = {
       healthcheck: ['CMD-SHELL', 'pg_isready -U "$$POSTGRES_USER" -d "$$POSTGRES_DB"'],
       connectionUrl: `postgres://\${POSTGRES_USER}:\${POSTGRES_PASSWORD}@${host}:5432/\${POSTGRES_DB}`,
       secretVariables: { POSTGRES_PASSWORD: 'db_password' },
+      backup: {
+        environment: { PGHOST: host, PGUSER: '${POSTGRES_USER}', PGPASSWORD: '${POSTGRES_PASSWORD}', PGDATABASE: '${POSTGRES_DB}' },
+        // Custom format: compressed, and pg_restore can replace what exists object by object.
+        dump: 'pg_dump --format=custom --file="$1"',
+        restore: 'pg_restore --clean --if-exists --no-owner --single-transaction --dbname="$PGDATABASE" "$1"',
+        extension: 'dump',
+      },
       query: (sql) => ['sh', '-c', 'psql -v ON_ERROR_STOP=1 -U "$POSTGRES_USER" -d "$POSTGRES_DB" -tAc "$1"', 'sh', sql],
       envExample: [
         { key: 'POSTGRES_USER', value: 'app' },
