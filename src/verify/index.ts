@@ -93,6 +93,12 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
       record('the app container migrated before starting the app', /applying pending migrations before the app starts/.test(logs) && !/migrations failed/.test(logs), 'docker-entrypoint.sh ran the migrator, then exec\'d the app');
     }
 
+    if (plan.backup) {
+      const listed = await project.run(['--profile', SERVICE.migrate, 'run', '--rm', '-T', SERVICE.backup, 'list']);
+      const backups = listed.stdout.trim().split('\n').filter(Boolean);
+      record('a backup was taken before migrating', listed.code === 0 && backups.length > 0, listed.code === 0 ? `${backups.length} in the backups volume, newest ${backups.at(-1) ?? 'none'}` : lastLines(listed.stderr));
+    }
+
     if (app) {
       const port = await engine.publishedPort(app.id, plan.app.port);
       const health = await httpGet(`http://127.0.0.1:${port}${plan.app.healthPath}`);
