@@ -44,6 +44,7 @@ describe('generate with --yes', () => {
       databaseImage: 'postgres:15',
       databaseUrlVariable: 'DATABASE_URL',
       strategy: 'compose',
+      backup: false,
       swarm: false,
     });
     expect(Object.keys(saved.files).sort()).toEqual(GENERATED.filter((f) => f !== ANSWERS_FILE).sort());
