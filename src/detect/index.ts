@@ -90,7 +90,13 @@ export function detectProject(root: string): ProjectFacts {
     },
     environmentVariables: scanEnvironmentVariables(project, sources),
     ...(envExample ? { envExample } : {}),
-    warnings: [...packageManager.warnings, ...node.warnings, ...(matching[0]?.detection.warnings ?? []), ...orm.flatMap((o) => o.detection.warnings ?? [])],
+    warnings: [
+      ...packageManager.warnings,
+      ...node.warnings,
+      ...(matching[0]?.detection.warnings ?? []),
+      ...orm.flatMap((o) => o.detection.warnings ?? []),
+      ...otherComposeFiles(project),
+    ],
   };
 }
 
@@ -144,6 +150,16 @@ function rejectWorkspaceRoot(project: Project): void {
   throw new UserError(
     `${project.abs('package.json')}: a workspace root; its workspaces: ${listed}: run create-migrating-stack in one app's directory${workspaces[0] ? ` (e.g. create-migrating-stack ${workspaces[0]})` : ''}; monorepo support is not there yet`,
   );
+}
+
+/**
+ * Compose reads compose.yaml before the older names: a project's own docker-compose.yml would
+ * silently stop being used.
+ */
+function otherComposeFiles(project: Project): string[] {
+  return ['compose.yml', 'docker-compose.yaml', 'docker-compose.yml']
+    .filter((file) => project.exists(file))
+    .map((file) => `${file} exists: docker compose will use the generated compose.yaml instead; move what you still need from ${file} into compose.override.yaml and delete it`);
 }
 
 /** A docker-safe name: lowercase letters, digits, dashes. */

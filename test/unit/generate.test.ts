@@ -314,3 +314,14 @@ describe('a monorepo root (not supported yet)', () => {
     expect(listFiles(dir)).toEqual(before);
   });
 });
+
+describe('a project with its own compose file', () => {
+  it('warns that compose.yaml takes precedence over docker-compose.yml', async () => {
+    const dir = copyFixture(FIXTURE);
+    writeFileSync(path.join(dir, 'docker-compose.yml'), 'services:\n  redis:\n    image: redis:7\n');
+    const result = await runCli([dir, '--yes']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/warning docker-compose\.yml exists: docker compose will use the generated compose\.yaml instead; move what you still need from docker-compose\.yml into compose\.override\.yaml and delete it/);
+    expect(read(dir, 'docker-compose.yml')).toBe('services:\n  redis:\n    image: redis:7\n');
+  });
+});
