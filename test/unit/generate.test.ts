@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ANSWERS_FILE } from '../../src/plan/saved-answers.js';
@@ -323,5 +323,30 @@ describe('a project with its own compose file', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/warning docker-compose\.yml exists: docker compose will use the generated compose\.yaml instead; move what you still need from docker-compose\.yml into compose\.override\.yaml and delete it/);
     expect(read(dir, 'docker-compose.yml')).toBe('services:\n  redis:\n    image: redis:7\n');
+  });
+});
+
+describe('a TypeScript knexfile', () => {
+  function withTypeScriptKnexfile(extraDevDependencies: Record<string, string>): string {
+    const dir = copyFixture(FIXTURE);
+    writeFileSync(path.join(dir, 'knexfile.ts'), read(dir, 'knexfile.js').replace('module.exports =', 'export default'));
+    rmSync(path.join(dir, 'knexfile.js'));
+    const pkg = JSON.parse(read(dir, 'package.json'));
+    pkg.devDependencies = { ...pkg.devDependencies, ...extraDevDependencies };
+    writeFileSync(path.join(dir, 'package.json'), JSON.stringify(pkg, null, 2));
+    return dir;
+  }
+
+  it('runs through ts-node when the project has it', async () => {
+    const dir = withTypeScriptKnexfile({ 'ts-node': '^10.9.2' });
+    expect((await runCli([dir, '--yes'])).code).toBe(0);
+    expect(read(dir, 'Dockerfile')).toContain('"node_modules/.bin/knex", "migrate:latest", "--knexfile", "knexfile.ts"');
+  });
+
+  it('without a loader: exit 2 naming the knexfile and the fix', async () => {
+    const dir = withTypeScriptKnexfile({});
+    const result = await runCli([dir, '--yes']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/knexfile\.ts: the knex CLI reads a TypeScript knexfile only through a loader: add ts-node as a devDependency/);
   });
 });

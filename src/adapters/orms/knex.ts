@@ -3,6 +3,8 @@ import type { OrmAdapter } from '../types.js';
 import { databaseForClient, directoryProperty, stringProperty, urlVariableIn } from './config-text.js';
 
 const KNEXFILES = ['knexfile.js', 'knexfile.cjs', 'knexfile.mjs', 'knexfile.ts', 'knexfile.cts', 'knexfile.mts'];
+/** TypeScript loaders the knex CLI registers by itself (through `interpret`) for a .ts knexfile. */
+const TYPESCRIPT_LOADERS = ['ts-node', 'esbuild-register', '@swc/register', 'sucrase'];
 
 export const knex: OrmAdapter = {
   id: 'knex',
@@ -18,6 +20,10 @@ export const knex: OrmAdapter = {
       throw new UserError(`${project.abs(configFile)}: found, but knex is not in package.json dependencies: add it (npm install knex)`);
     }
     const text = project.readText(configFile) ?? '';
+    // The migrate image has every dependency: a loader among them lets the CLI read the .ts file.
+    if (/\.[cm]?ts$/.test(configFile) && !TYPESCRIPT_LOADERS.some((loader) => project.hasDependency(loader))) {
+      throw new UserError(`${project.abs(configFile)}: the knex CLI reads a TypeScript knexfile only through a loader: add ts-node as a devDependency (npm install -D ts-node), or write the knexfile in JavaScript`);
+    }
 
     // The migrate image runs with NODE_ENV=production; knex then reads the `production` section
     // of a per-environment knexfile and fails obscurely when there is none.
