@@ -25,6 +25,8 @@ const docker = (args: string[], options: { cwd?: string; env?: Record<string, st
 describe.skipIf(!inject('dockerLab'))('Swarm: stack.yaml and deploy-swarm.sh', () => {
   let dir: string;
   let joinedSwarm = false;
+  /** Swarm creates docker_gwbridge and leaves it behind: removed afterwards unless it was there. */
+  let gatewayBridgeExisted = true;
   let appPort: number;
 
   /** Builds both targets of the project as it is now, tagged <version> and <version>-migrate. */
@@ -68,6 +70,7 @@ describe.skipIf(!inject('dockerLab'))('Swarm: stack.yaml and deploy-swarm.sh', (
 
   beforeAll(async () => {
     expect(await swarmState(engine)).toBe('inactive'); // never take over a swarm this test didn't make
+    gatewayBridgeExisted = (await docker(['network', 'inspect', 'docker_gwbridge'])).code === 0;
     const init = await docker(['swarm', 'init', '--advertise-addr', '127.0.0.1']);
     expect(init.code, init.stderr).toBe(0);
     joinedSwarm = true;
@@ -95,6 +98,7 @@ describe.skipIf(!inject('dockerLab'))('Swarm: stack.yaml and deploy-swarm.sh', (
     const secrets = (await docker(['secret', 'ls', '--quiet', '--filter', 'name=orders-api-'])).stdout.split('\n').filter(Boolean);
     if (secrets.length > 0) await docker(['secret', 'rm', ...secrets]);
     if (joinedSwarm) await docker(['swarm', 'leave', '--force']);
+    if (joinedSwarm && !gatewayBridgeExisted) await docker(['network', 'rm', 'docker_gwbridge']);
     await docker(['volume', 'rm', '--force', `${STACK}_db-data`]);
     const images = ['v1', 'v2', 'v3'].flatMap((v) => [`${REPOSITORY}:${v}`, `${REPOSITORY}:${v}-migrate`]);
     await docker(['image', 'rm', '--force', ...images]);
