@@ -278,49 +278,44 @@ const strategy: Question<'strategy'> = {
   undetected: () => 'no strategy',
 };
 
-const backup: Question<'backup'> = {
-  key: 'backup',
-  flag: '--backup',
-  valueName: '',
-  description: 'back up the database before migrations run, with a restore command (--no-backup: don\'t)',
-  message: 'Back up the database before migrations run?',
-  choices: () => [
-    { value: 'false', name: 'no' },
-    { value: 'true', name: 'yes: a backup one-shot (dump into the "backups" volume) runs first; restore with `docker compose run --rm backup restore`' },
-  ],
-  detect: () => ({ value: false, source: 'default' }),
-  parse: (raw, origin, { answers }) => {
-    const wanted = yesOrNo(raw, origin);
-    if (wanted && answers.database === 'sqlite') {
-      throw new UserError(`${origin}: backups need a database server's dump tool; for SQLite, copy the database file off its volume`);
-    }
-    return wanted;
-  },
-  format: String,
-  undetected: () => 'no answer',
-};
+/**
+ * A yes/no question for something only a database server allows (default no): --flag / --no-flag.
+ */
+function serverOption<K extends 'backup' | 'swarm'>(key: K, options: { description: string; message: string; yes: string; withoutServer: string }): Question<K> {
+  return {
+    key,
+    flag: `--${key}`,
+    valueName: '',
+    description: `${options.description} (--no-${key}: don't)`,
+    message: options.message,
+    choices: () => [
+      { value: 'false', name: 'no' },
+      { value: 'true', name: `yes: ${options.yes}` },
+    ],
+    detect: () => ({ value: false as Answers[K], source: 'default' }),
+    parse: (raw, origin, { answers }) => {
+      const wanted = yesOrNo(raw, origin);
+      if (wanted && answers.database === 'sqlite') throw new UserError(`${origin}: ${options.withoutServer}`);
+      return wanted as Answers[K];
+    },
+    format: String,
+    undetected: () => 'no answer',
+  };
+}
 
-const swarm: Question<'swarm'> = {
-  key: 'swarm',
-  flag: '--swarm',
-  valueName: '',
-  description: 'also generate a Docker Swarm stack (stack.yaml) and deploy-swarm.sh (--no-swarm: don\'t)',
+const backup = serverOption('backup', {
+  description: 'back up the database before migrations run, with a restore command',
+  message: 'Back up the database before migrations run?',
+  yes: 'a backup one-shot (dump into the "backups" volume) runs first; restore with `docker compose run --rm backup restore`',
+  withoutServer: "backups need a database server's dump tool; for SQLite, copy the database file off its volume",
+});
+
+const swarm = serverOption('swarm', {
+  description: 'also generate a Docker Swarm stack (stack.yaml) and deploy-swarm.sh',
   message: 'Also generate a Docker Swarm stack and its deploy script?',
-  choices: () => [
-    { value: 'false', name: 'no' },
-    { value: 'true', name: 'yes: stack.yaml + deploy-swarm.sh (migrate job, then a rolling update)' },
-  ],
-  detect: () => ({ value: false, source: 'default' }),
-  parse: (raw, origin, { answers }) => {
-    const wanted = yesOrNo(raw, origin);
-    if (wanted && answers.database === 'sqlite') {
-      throw new UserError(`${origin}: a Swarm stack needs a database server: SQLite's file lives on one node's volume and can't be shared between nodes`);
-    }
-    return wanted;
-  },
-  format: String,
-  undetected: () => 'no answer',
-};
+  yes: 'stack.yaml + deploy-swarm.sh (migrate job, then a rolling update)',
+  withoutServer: "a Swarm stack needs a database server: SQLite's file lives on one node's volume and can't be shared between nodes",
+});
 
 export const QUESTIONS: readonly Question[] = [
   packageManager,
