@@ -50,7 +50,10 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const root = path.resolve(options.dir);
   const saved = loadSavedAnswers(root);
   if (options.check) {
-    if (!saved) throw new UserError(`${path.join(root, ANSWERS_FILE)}: not found, so there is nothing to check against: run create-migrating-stack once and commit what it writes`);
+    if (!saved)
+      throw new UserError(
+        `${path.join(root, ANSWERS_FILE)}: not found, so there is nothing to check against: run create-migrating-stack once and commit what it writes`,
+      );
     const flagged = Object.keys(options.flags);
     if (flagged.length > 0) throw new UserError(`--check compares the files with the saved answers: drop the answer flags (${flagged.join(', ')})`);
   }

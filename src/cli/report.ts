@@ -29,7 +29,9 @@ export function formatReport(result: GenerateResult, { dryRun, check }: ReportOp
       lines.push(`${pc.green('ok')} every generated file matches ${ANSWERS_FILE}`);
     } else {
       lines.push(...result.diffs);
-      lines.push(`${pc.red('drift')} ${drifted.map((c) => c.file.path).join(', ')} differ from what ${ANSWERS_FILE} generates: run create-migrating-stack and commit the result`);
+      lines.push(
+        `${pc.red('drift')} ${drifted.map((c) => c.file.path).join(', ')} differ from what ${ANSWERS_FILE} generates: run create-migrating-stack and commit the result`,
+      );
     }
     return lines.join('\n');
   }

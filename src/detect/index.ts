@@ -159,12 +159,19 @@ function rejectWorkspaceRoot(project: Project): void {
 function otherComposeFiles(project: Project): string[] {
   return ['compose.yml', 'docker-compose.yaml', 'docker-compose.yml']
     .filter((file) => project.exists(file))
-    .map((file) => `${file} exists: docker compose will use the generated compose.yaml instead; move what you still need from ${file} into compose.override.yaml and delete it`);
+    .map(
+      (file) =>
+        `${file} exists: docker compose will use the generated compose.yaml instead; move what you still need from ${file} into compose.override.yaml and delete it`,
+    );
 }
 
 /** A docker-safe name: lowercase letters, digits, dashes. */
 function imageName(project: Project): string {
   const raw = project.packageJson.name ?? project.root.split(/[\\/]/).filter(Boolean).at(-1) ?? 'app';
-  const name = raw.replace(/^@[^/]+\//, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  const name = raw
+    .replace(/^@[^/]+\//, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
   return name || 'app';
 }

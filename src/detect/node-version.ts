@@ -14,8 +14,17 @@ export const DEFAULT_NODE_MAJOR = 24;
 
 /** nvm's LTS code names (`lts/jod` in .nvmrc). */
 const LTS_CODENAMES: Record<string, number> = {
-  argon: 4, boron: 6, carbon: 8, dubnium: 10, erbium: 12, fermium: 14,
-  gallium: 16, hydrogen: 18, iron: 20, jod: 22, krypton: 24,
+  argon: 4,
+  boron: 6,
+  carbon: 8,
+  dubnium: 10,
+  erbium: 12,
+  fermium: 14,
+  gallium: 16,
+  hydrogen: 18,
+  iron: 20,
+  jod: 22,
+  krypton: 24,
 };
 
 export interface NodeVersionFacts {
@@ -30,7 +39,11 @@ export function detectNodeMajor(project: Project): NodeVersionFacts {
   for (const file of ['.nvmrc', '.node-version']) {
     const text = project.readText(file);
     if (text === undefined) continue;
-    const spec = text.split('\n').map((l) => l.replace(/#.*/, '').trim()).find(Boolean) ?? '';
+    const spec =
+      text
+        .split('\n')
+        .map((l) => l.replace(/#.*/, '').trim())
+        .find(Boolean) ?? '';
     candidates.push({ value: majorFromVersionFile(spec, project.abs(file)), source: file });
   }
 

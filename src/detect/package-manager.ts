@@ -28,7 +28,9 @@ export function detectPackageManager(project: Project): PackageManagerFacts {
   if (declared) {
     const others = found.filter((lock) => lock.id !== declared.id);
     if (others.length > 0) {
-      warnings.push(`${declared.source} says ${declared.id}, but ${others.map((l) => l.file).join(', ')} also exist: ${declared.id} wins; delete the stale lockfile`);
+      warnings.push(
+        `${declared.source} says ${declared.id}, but ${others.map((l) => l.file).join(', ')} also exist: ${declared.id} wins; delete the stale lockfile`,
+      );
     }
     const version = declared.version ? { value: declared.version, source: declared.source } : packageManagerById(declared.id)!.versionFromProject?.(project);
     return { manager: { value: declared.id, source: declared.source }, ...(version ? { version } : {}), warnings };
@@ -64,7 +66,9 @@ function declaredPackageManager(project: Project): DeclaredPackageManager | unde
   if (entry === undefined || entry === null) return undefined;
   const source = 'package.json#devEngines.packageManager';
   if (typeof entry.name !== 'string' || !(PACKAGE_MANAGER_IDS as readonly string[]).includes(entry.name)) {
-    throw new UserError(`${project.abs('package.json')}: devEngines.packageManager.name must be one of ${PACKAGE_MANAGER_IDS.join(', ')}: fix the field or pass --pm`);
+    throw new UserError(
+      `${project.abs('package.json')}: devEngines.packageManager.name must be one of ${PACKAGE_MANAGER_IDS.join(', ')}: fix the field or pass --pm`,
+    );
   }
   // A range ("^10.0.0") pins nothing: only an exact version counts.
   const version = typeof entry.version === 'string' && semver.valid(entry.version) ? entry.version : undefined;
@@ -80,7 +84,9 @@ export function parsePackageManagerField(field: string, project: Project): { id:
     throw new UserError(`${project.abs('package.json')}: "packageManager": "${field}" is not <name>@<exact version> (e.g. "npm@10.9.2"): fix the field`);
   }
   if (!(PACKAGE_MANAGER_IDS as readonly string[]).includes(id)) {
-    throw new UserError(`${project.abs('package.json')}: "packageManager" names ${id}, which is not one of ${PACKAGE_MANAGER_IDS.join(', ')}: fix the field or pass --pm`);
+    throw new UserError(
+      `${project.abs('package.json')}: "packageManager" names ${id}, which is not one of ${PACKAGE_MANAGER_IDS.join(', ')}: fix the field or pass --pm`,
+    );
   }
   return { id: id as PackageManagerId, version };
 }

@@ -67,7 +67,9 @@ function resolveScript(project: Project, name: string, seen: Set<string>): Start
   for (const before of segments.slice(0, -1)) {
     const text = before.join(' ');
     if (!MIGRATION_HINT.test(text)) {
-      throw new UserError(`${file}: scripts.${name} runs "${text}" before the server: the container can run one command only; pass --start "<command that starts the server>"`);
+      throw new UserError(
+        `${file}: scripts.${name} runs "${text}" before the server: the container can run one command only; pass --start "<command that starts the server>"`,
+      );
     }
     warnings.push(`scripts.${name} also migrates ("${text}"): the generated stack runs migrations in its own step, so the container runs only the server`);
   }
@@ -96,7 +98,9 @@ function resolveScript(project: Project, name: string, seen: Set<string>): Start
   const framework = frameworkServer(argv);
   if (framework) return { argv: framework.argv, source, warnings: [...warnings, ...(framework.warning ? [`scripts.${name} ${framework.warning}`] : [])] };
   if (DEV_RUNNERS.has(resolvedProgram)) {
-    throw new UserError(`${file}: scripts.${name} runs ${resolvedProgram}, a development runner: the image runs compiled JavaScript; pass --start "node <built entry file>"`);
+    throw new UserError(
+      `${file}: scripts.${name} runs ${resolvedProgram}, a development runner: the image runs compiled JavaScript; pass --start "node <built entry file>"`,
+    );
   }
   if (resolvedProgram.endsWith('/node')) return { argv: ['node', ...resolvedArgs], source, warnings };
   return { argv, source, warnings };
@@ -115,7 +119,9 @@ function frameworkServer([program, ...args]: string[]): { argv: string[]; warnin
     case 'next':
       return args[0] === 'start' ? { argv: ['node_modules/.bin/next', ...args] } : undefined;
     case 'nest':
-      return args[0] === 'start' ? { argv: ['node', 'dist/main'], warning: 'runs nest start, which compiles before serving: the container runs the compiled dist/main instead' } : undefined;
+      return args[0] === 'start'
+        ? { argv: ['node', 'dist/main'], warning: 'runs nest start, which compiles before serving: the container runs the compiled dist/main instead' }
+        : undefined;
     case 'nuxt':
     case 'nuxi':
       return args[0] === 'start' || args[0] === 'preview' ? { argv: ['node', '.output/server/index.mjs'] } : undefined;
@@ -132,7 +138,9 @@ function splitOnAnd(words: ReturnType<typeof parseShell>, file: string, name: st
     } else if ('op' in word && word.op === '&&') {
       segments.push([]);
     } else {
-      throw new UserError(`${file}: scripts.${name} uses shell syntax (${'op' in word ? word.op : 'a glob or comment'}) that can't be a container command: pass --start "<command>"`);
+      throw new UserError(
+        `${file}: scripts.${name} uses shell syntax (${'op' in word ? word.op : 'a glob or comment'}) that can't be a container command: pass --start "<command>"`,
+      );
     }
   }
   return segments.filter((segment) => segment.length > 0);

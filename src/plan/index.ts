@@ -69,7 +69,14 @@ export function buildPlan(facts: ProjectFacts, answers: Answers): Plan {
   // The package manager's (e.g. a default version installed because the project pins none).
   const warnings: string[] = [...docker.warnings];
 
-  const { runner, containerCommand, onStart, migrationBundle } = planMigration(facts, answers, { orm, tool, database, runtimeCopies, productionDependencies, warnings });
+  const { runner, containerCommand, onStart, migrationBundle } = planMigration(facts, answers, {
+    orm,
+    tool,
+    database,
+    runtimeCopies,
+    productionDependencies,
+    warnings,
+  });
 
   const swarm = answers.swarm ? swarmPlan(facts.name, stack, connectionUrl) : undefined;
   if (answers.backup && !stack.backup) throw new UserError(`--backup: not available for ${database.label}`);

@@ -44,12 +44,20 @@ export function planMigration(facts: ProjectFacts, answers: Answers, inputs: Mig
     (hoisted ? database.lockDrivers.find((name) => facts.lockedPackages.has(name)) : undefined);
   const lockIdentity = createHash('sha256').update(`create-migrating-stack:${facts.name}`).digest('hex');
   const runner = driver
-    ? { file: MIGRATE_RUNNER_FILE, driver, key: parseInt(lockIdentity.slice(0, 12), 16), name: `migrations:${facts.name}`.slice(0, 64), timeoutSeconds: LOCK_TIMEOUT_SECONDS }
+    ? {
+        file: MIGRATE_RUNNER_FILE,
+        driver,
+        key: parseInt(lockIdentity.slice(0, 12), 16),
+        name: `migrations:${facts.name}`.slice(0, 64),
+        timeoutSeconds: LOCK_TIMEOUT_SECONDS,
+      }
     : undefined;
   if (!runner && !orm.takesOwnLock) {
     const advice = `no ${database.label} driver the lock could use (${database.lockDrivers.join(', ')}) is a dependency`;
     if (answers.strategy === 'entrypoint') {
-      throw new UserError(`${project.abs('package.json')}: the entrypoint strategy migrates in every replica, ${orm.label} takes no lock, and ${advice}: add one, or pass --strategy compose`);
+      throw new UserError(
+        `${project.abs('package.json')}: the entrypoint strategy migrates in every replica, ${orm.label} takes no lock, and ${advice}: add one, or pass --strategy compose`,
+      );
     }
     warnings.push(`${orm.label} takes no lock and ${advice}: concurrent migrate runs are not serialised`);
   }
@@ -65,7 +73,9 @@ export function planMigration(facts: ProjectFacts, answers: Answers, inputs: Mig
     const inPlace = wholeTree && productionDependencies && needed.every((name) => project.isProductionDependency(name));
     if (!inPlace) {
       migrationBundle = MIGRATION_BUNDLE;
-      warnings.push(`entrypoint strategy: the runtime image also carries the migration tooling in ${MIGRATION_BUNDLE} (${needed.filter((name) => !project.isProductionDependency(name)).join(', ') || 'the build output'} is not part of the production image)`);
+      warnings.push(
+        `entrypoint strategy: the runtime image also carries the migration tooling in ${MIGRATION_BUNDLE} (${needed.filter((name) => !project.isProductionDependency(name)).join(', ') || 'the build output'} is not part of the production image)`,
+      );
     }
     onStart = { directory: migrationBundle ?? '/app', command: containerCommand };
   }

@@ -85,7 +85,12 @@ const packageManager: Question<'packageManager'> = {
   message: 'Package manager',
   choices: () => packageManagers.map((pm) => ({ value: pm.id, name: pm.label })),
   detect: ({ facts }) => facts.packageManager.manager,
-  parse: (raw, origin) => oneOf(packageManagers.map((pm) => pm.id), raw, origin),
+  parse: (raw, origin) =>
+    oneOf(
+      packageManagers.map((pm) => pm.id),
+      raw,
+      origin,
+    ),
   format: (value) => value,
   undetected: () => 'no lockfile (package-lock.json, pnpm-lock.yaml, yarn.lock, bun.lock) and no package.json#packageManager: commit your lockfile, or',
 };
@@ -133,9 +138,15 @@ const framework: Question<'framework'> = {
     return first ? { value: first.id, source: first.detection.evidence } : undefined;
   },
   parse: (raw, origin, { facts }) => {
-    const id = oneOf(frameworks.map((f) => f.id), raw, origin);
+    const id = oneOf(
+      frameworks.map((f) => f.id),
+      raw,
+      origin,
+    );
     if (!facts.frameworks.some((found) => found.id === id)) {
-      throw new UserError(`${origin}: ${frameworkById(id)!.label} is not used in ${facts.project.root} (found: ${facts.frameworks.map((f) => f.id).join(', ')})`);
+      throw new UserError(
+        `${origin}: ${frameworkById(id)!.label} is not used in ${facts.project.root} (found: ${facts.frameworks.map((f) => f.id).join(', ')})`,
+      );
     }
     return id;
   },
@@ -155,7 +166,8 @@ const start: Question<'start'> = {
   },
   parse: (raw, origin) => formatCommand(parseCommand(raw, origin)),
   format: (value) => value,
-  undetected: ({ facts }) => `${facts.project.abs('package.json')}: no "start" script and no "main" file: add "start": "node dist/server.js" (your entry file), or`,
+  undetected: ({ facts }) =>
+    `${facts.project.abs('package.json')}: no "start" script and no "main" file: add "start": "node dist/server.js" (your entry file), or`,
 };
 
 const port: Question<'port'> = {
@@ -198,9 +210,15 @@ const orm: Question<'orm'> = {
     return only && others.length === 0 ? { value: only.id, source: only.detection.configFile } : undefined;
   },
   parse: (raw, origin, { facts }) => {
-    const id = oneOf(orms.map((o) => o.id), raw, origin);
+    const id = oneOf(
+      orms.map((o) => o.id),
+      raw,
+      origin,
+    );
     if (!facts.orms.some((found) => found.id === id)) {
-      throw new UserError(`${origin}: ${ormById(id)!.label} is not set up in ${facts.project.root} (found: ${facts.orms.map((o) => o.id).join(', ') || 'none'})`);
+      throw new UserError(
+        `${origin}: ${ormById(id)!.label} is not set up in ${facts.project.root} (found: ${facts.orms.map((o) => o.id).join(', ') || 'none'})`,
+      );
     }
     return id;
   },
@@ -281,7 +299,10 @@ const strategy: Question<'strategy'> = {
 /**
  * A yes/no question for something only a database server allows (default no): --flag / --no-flag.
  */
-function serverOption<K extends 'backup' | 'swarm'>(key: K, options: { description: string; message: string; yes: string; withoutServer: string }): Question<K> {
+function serverOption<K extends 'backup' | 'swarm'>(
+  key: K,
+  options: { description: string; message: string; yes: string; withoutServer: string },
+): Question<K> {
   return {
     key,
     flag: `--${key}`,
@@ -292,11 +313,11 @@ function serverOption<K extends 'backup' | 'swarm'>(key: K, options: { descripti
       { value: 'false', name: 'no' },
       { value: 'true', name: `yes: ${options.yes}` },
     ],
-    detect: () => ({ value: false as Answers[K], source: 'default' }),
+    detect: () => ({ value: false, source: 'default' }),
     parse: (raw, origin, { answers }) => {
       const wanted = yesOrNo(raw, origin);
       if (wanted && answers.database === 'sqlite') throw new UserError(`${origin}: ${options.withoutServer}`);
-      return wanted as Answers[K];
+      return wanted;
     },
     format: String,
     undetected: () => 'no answer',

@@ -58,7 +58,9 @@ async function resolveOne<K extends AnswerKey>(
 
   if (usableSaved !== undefined) {
     if (detected && !detected.source.startsWith('default') && question.format(detected.value) !== question.format(usableSaved)) {
-      notices.push(`${question.key}: keeping ${question.format(usableSaved)} from migrating-stack.json although ${detected.source} now says ${question.format(detected.value)} (pass ${question.flag} ${question.format(detected.value)} to change it)`);
+      notices.push(
+        `${question.key}: keeping ${question.format(usableSaved)} from migrating-stack.json although ${detected.source} now says ${question.format(detected.value)} (pass ${question.flag} ${question.format(detected.value)} to change it)`,
+      );
     }
     return usableSaved;
   }

@@ -38,7 +38,10 @@ export function loadSavedAnswers(root: string): SavedAnswers | undefined {
   if (!validate(data)) {
     const problem = validate.errors?.[0];
     const where = problem?.instancePath ? problem.instancePath.slice(1).replace(/\//g, '.') : 'the file';
-    const detail = problem?.keyword === 'additionalProperties' ? `has unknown key "${(problem.params as { additionalProperty: string }).additionalProperty}"` : problem?.message;
+    const detail =
+      problem?.keyword === 'additionalProperties'
+        ? `has unknown key "${(problem.params as { additionalProperty: string }).additionalProperty}"`
+        : problem?.message;
     throw new UserError(`${file}: ${where} ${detail}: fix it, or delete the entry to detect it again`);
   }
   const saved = data as { answers: Partial<Answers>; files?: Record<string, string> };

@@ -115,7 +115,8 @@ export function renderCompose(plan: Plan): string {
     [`services.${SERVICE.app}.init`]: 'tini as PID 1 forwards SIGTERM to node: `docker stop` is prompt even without a handler.',
   };
   if (gated) comments[`services.${SERVICE.app}.depends_on`] = 'Starts only once migrate has exited 0.';
-  if (plan.app.passThrough.length > 0) comments[`services.${SERVICE.app}.environment`] = 'Without a value: taken from .env when set there (your code reads them).';
+  if (plan.app.passThrough.length > 0)
+    comments[`services.${SERVICE.app}.environment`] = 'Without a value: taken from .env when set there (your code reads them).';
   if (server) {
     comments[`services.${SERVICE.database}`] = `${plan.database.label}: reachable only on the internal "${BACKEND_NETWORK}" network, no published port.`;
   } else {
@@ -125,7 +126,8 @@ export function renderCompose(plan: Plan): string {
   if (!gated) flowLists.push(`services.${SERVICE.migrate}.profiles`);
   if (server) flowLists.push(`services.${SERVICE.database}.networks`, `services.${SERVICE.database}.healthcheck.test`);
   if (plan.backup) {
-    comments[`services.${SERVICE.backup}`] = `Dumps the database into the "backups" volume before migrations run.\nRestore: docker compose run --rm backup restore [file]  (list: docker compose run --rm backup list)`;
+    comments[`services.${SERVICE.backup}`] =
+      `Dumps the database into the "backups" volume before migrations run.\nRestore: docker compose run --rm backup restore [file]  (list: docker compose run --rm backup list)`;
     flowLists.push(`services.${SERVICE.backup}.entrypoint`, `services.${SERVICE.backup}.command`, `services.${SERVICE.backup}.networks`);
   }
   const compose = composeObject(plan);

@@ -82,8 +82,7 @@ export function renderStack(plan: Plan, swarm: SwarmPlan): string {
         '        docker build --target migrate -t "$IMAGE-migrate" .',
         'Secrets are created once (deploy-swarm.sh does it from DB_PASSWORD) and versioned by name.',
       ].join('\n'),
-      [`services.${SERVICE.database}.deploy`]:
-        'dnsrr: no IPVS virtual IP in front of the database (its idle timeout cuts pooled connections).',
+      [`services.${SERVICE.database}.deploy`]: 'dnsrr: no IPVS virtual IP in front of the database (its idle timeout cuts pooled connections).',
       [`services.${SERVICE.migrate}`]: plan.migration.runner
         ? "One run per deploy, under docker-migrate.mjs's lock: overlapping deploys take turns."
         : `One run per deploy. ${plan.migration.lockNote}`,

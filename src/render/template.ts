@@ -12,7 +12,11 @@ const TEMPLATES = new URL('../../templates/', import.meta.url);
 export function renderTemplate(name: string, plan: Plan): string {
   const source = readFileSync(new URL(`${name}.ejs`, TEMPLATES), 'utf8');
   const helpers = { execForm, shellCommand: formatCommand, comment, SERVICE };
-  return ejs.render(source, { plan, ...helpers }, { escape: (value: unknown) => String(value), strict: true, _with: false, destructuredLocals: ['plan', ...Object.keys(helpers)] });
+  return ejs.render(
+    source,
+    { plan, ...helpers },
+    { escape: (value: unknown) => String(value), strict: true, _with: false, destructuredLocals: ['plan', ...Object.keys(helpers)] },
+  );
 }
 
 /** A paragraph as `// ` comment lines of at most `width` characters. */

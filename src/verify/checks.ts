@@ -49,7 +49,24 @@ export async function queryDatabase(project: ComposeProject, plan: Plan, sql: st
   const argv = plan.database.query?.(sql);
   const result = argv
     ? await project.exec(SERVICE.database, argv, { timeoutMs: 30_000 })
-    : await project.run(['run', '--rm', '--no-deps', '-T', '--entrypoint', 'node', SERVICE.migrate, '--experimental-sqlite', '--no-warnings', '-e', SQLITE_QUERY, plan.database.sqliteFile ?? '', sql], { timeoutMs: 60_000 });
+    : await project.run(
+        [
+          'run',
+          '--rm',
+          '--no-deps',
+          '-T',
+          '--entrypoint',
+          'node',
+          SERVICE.migrate,
+          '--experimental-sqlite',
+          '--no-warnings',
+          '-e',
+          SQLITE_QUERY,
+          plan.database.sqliteFile ?? '',
+          sql,
+        ],
+        { timeoutMs: 60_000 },
+      );
   if (result.code !== 0) throw new Error(`query failed (${result.code}): ${result.stderr.trim() || result.stdout.trim()}`);
   return result.stdout
     .split('\n')
@@ -61,7 +78,11 @@ export async function queryDatabase(project: ComposeProject, plan: Plan, sql: st
 /** Applied migrations as the tool records them (names, or hashes), in the order applied. */
 export async function appliedMigrations(project: ComposeProject, plan: Plan): Promise<string[]> {
   // Quoted: tools name tables in mixed case (Sequelize's SequelizeMeta), which PostgreSQL would fold.
-  const quote = (name: string) => name.split('.').map((part) => (plan.database.id === 'mysql' || plan.database.id === 'mariadb' ? `\`${part}\`` : `"${part}"`)).join('.');
+  const quote = (name: string) =>
+    name
+      .split('.')
+      .map((part) => (plan.database.id === 'mysql' || plan.database.id === 'mariadb' ? `\`${part}\`` : `"${part}"`))
+      .join('.');
   const column = quote(plan.migration.migrationNameColumn);
   const rows = await queryDatabase(project, plan, `SELECT ${column} FROM ${quote(plan.migration.migrationTable)} ORDER BY ${column}`);
   return rows.map((row) => row[0]!);
@@ -111,7 +132,10 @@ export interface MigratorRun {
 }
 
 interface ComposeConfig {
-  services: Record<string, { environment?: Record<string, string | null>; networks?: Record<string, unknown>; volumes?: { type: string; source?: string; target: string }[] }>;
+  services: Record<
+    string,
+    { environment?: Record<string, string | null>; networks?: Record<string, unknown>; volumes?: { type: string; source?: string; target: string }[] }
+  >;
   networks?: Record<string, { name?: string }>;
   volumes?: Record<string, { name?: string }>;
 }
@@ -122,7 +146,11 @@ interface ComposeConfig {
  * all, and removes them. The database must be up.
  */
 export function startMigratorsTogether(engine: Engine, project: ComposeProject, count: number, env: Record<string, string> = {}): Promise<MigratorRun[]> {
-  return startMigrators(engine, project, Array.from({ length: count }, () => ({ env })));
+  return startMigrators(
+    engine,
+    project,
+    Array.from({ length: count }, () => ({ env })),
+  );
 }
 
 export interface MigratorSpec {
@@ -142,7 +170,8 @@ export async function startMigrators(engine: Engine, project: ComposeProject, sp
   const config = JSON.parse(printed.stdout) as ComposeConfig;
   const service = config.services[SERVICE.migrate];
   if (!service) throw new Error('compose.yaml has no migrate service');
-  const environment = (extra: Record<string, string> = {}) => Object.entries({ ...service.environment, ...extra }).map(([key, value]) => `${key}=${value ?? ''}`);
+  const environment = (extra: Record<string, string> = {}) =>
+    Object.entries({ ...service.environment, ...extra }).map(([key, value]) => `${key}=${value ?? ''}`);
   const network = Object.keys(service.networks ?? { default: null })[0]!;
   const networkName = config.networks?.[network]?.name ?? `${project.name}_${network}`;
   // Nothing may have run yet (SQLite has no database service): let compose create its network.
@@ -168,14 +197,16 @@ export async function startMigrators(engine: Engine, project: ComposeProject, sp
   );
   try {
     const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-    await Promise.all(containers.map(async (container, index) => {
-      await sleep(specs[index]!.delayMs ?? 0);
-      await container.start();
-    }));
+    await Promise.all(
+      containers.map(async (container, index) => {
+        await sleep(specs[index]!.delayMs ?? 0);
+        await container.start();
+      }),
+    );
     return await Promise.all(
       containers.map(async (container) => {
         const { StatusCode } = (await container.wait()) as { StatusCode: number };
-        const logs = (await container.logs({ stdout: true, stderr: true })) as unknown as Buffer;
+        const logs = await container.logs({ stdout: true, stderr: true });
         return { exitCode: StatusCode, output: demultiplex(logs) };
       }),
     );
@@ -187,7 +218,7 @@ export async function startMigrators(engine: Engine, project: ComposeProject, sp
 /** Docker's log stream for containers without a TTY: 8-byte frame headers, then the payload. */
 function demultiplex(buffer: Buffer): string {
   let text = '';
-  for (let offset = 0; offset + 8 <= buffer.length; ) {
+  for (let offset = 0; offset + 8 <= buffer.length;) {
     const size = buffer.readUInt32BE(offset + 4);
     text += buffer.subarray(offset + 8, offset + 8 + size).toString('utf8');
     offset += 8 + size;

@@ -103,7 +103,6 @@ export class ComposeProject {
   /** A service's output, without the terminal control sequences compose adds. */
   async logs(service: string): Promise<CommandResult> {
     const result = await this.run(['logs', '--no-color', '--no-log-prefix', service]);
-    // eslint-disable-next-line no-control-regex
     return { ...result, stdout: result.stdout.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '') };
   }
 

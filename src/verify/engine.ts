@@ -27,10 +27,7 @@ export class Engine {
   /** True when an engine answers within the timeout. */
   async available(timeoutMs = 3000): Promise<boolean> {
     try {
-      await Promise.race([
-        this.docker.ping(),
-        new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), timeoutMs).unref()),
-      ]);
+      await Promise.race([this.docker.ping(), new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), timeoutMs).unref())]);
       return true;
     } catch {
       return false;
@@ -71,17 +68,19 @@ export class Engine {
   /** Host port published for a container port, e.g. 3000/tcp → 49153. */
   async publishedPort(id: string, containerPort: number): Promise<number | undefined> {
     const info = await this.docker.getContainer(id).inspect();
-    const binding = info.NetworkSettings.Ports?.[`${containerPort}/tcp`]?.find((b) => b.HostIp === '0.0.0.0' || b.HostIp === '') ?? info.NetworkSettings.Ports?.[`${containerPort}/tcp`]?.[0];
+    const binding =
+      info.NetworkSettings.Ports?.[`${containerPort}/tcp`]?.find((b) => b.HostIp === '0.0.0.0' || b.HostIp === '') ??
+      info.NetworkSettings.Ports?.[`${containerPort}/tcp`]?.[0];
     return binding ? Number(binding.HostPort) : undefined;
   }
 
   /** Lifecycle events (start, die, health_status…) of a project's containers in a time window. */
   async events(project: string, since: Date, until: Date): Promise<{ service: string; action: string; time: Date }[]> {
-    const stream = (await this.docker.getEvents({
+    const stream = await this.docker.getEvents({
       since: Math.floor(since.getTime() / 1000),
       until: Math.ceil(until.getTime() / 1000),
       filters: { type: ['container'], label: [`com.docker.compose.project=${project}`] },
-    })) as NodeJS.ReadableStream;
+    });
     const chunks: Buffer[] = [];
     for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
     return Buffer.concat(chunks)

@@ -67,7 +67,11 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
       // What the pipeline does before deploying: migrate from the image.
       log(`building the migrate image and migrating, as CI would…`);
       const ciRun = await project.run(['--profile', SERVICE.migrate, 'run', '--rm', SERVICE.migrate], { timeoutMs: 15 * 60_000 });
-      record('the CI migration step succeeds', ciRun.code === 0, ciRun.code === 0 ? `docker compose run --rm migrate took ${seconds(ciRun.durationMs)}` : lastLines(ciRun.stderr));
+      record(
+        'the CI migration step succeeds',
+        ciRun.code === 0,
+        ciRun.code === 0 ? `docker compose run --rm migrate took ${seconds(ciRun.durationMs)}` : lastLines(ciRun.stderr),
+      );
       if (ciRun.code !== 0) return done();
     }
 
@@ -90,13 +94,21 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
       );
     } else if (plan.strategy === 'entrypoint') {
       const logs = (await project.logs(SERVICE.app)).stdout;
-      record('the app container migrated before starting the app', /applying pending migrations before the app starts/.test(logs) && !/migrations failed/.test(logs), 'docker-entrypoint.sh ran the migrator, then exec\'d the app');
+      record(
+        'the app container migrated before starting the app',
+        /applying pending migrations before the app starts/.test(logs) && !/migrations failed/.test(logs),
+        "docker-entrypoint.sh ran the migrator, then exec'd the app",
+      );
     }
 
     if (plan.backup) {
       const listed = await project.run(['--profile', SERVICE.migrate, 'run', '--rm', '-T', SERVICE.backup, 'list']);
       const backups = listed.stdout.trim().split('\n').filter(Boolean);
-      record('a backup was taken before migrating', listed.code === 0 && backups.length > 0, listed.code === 0 ? `${backups.length} in the backups volume, newest ${backups.at(-1) ?? 'none'}` : lastLines(listed.stderr));
+      record(
+        'a backup was taken before migrating',
+        listed.code === 0 && backups.length > 0,
+        listed.code === 0 ? `${backups.length} in the backups volume, newest ${backups.at(-1) ?? 'none'}` : lastLines(listed.stderr),
+      );
     }
 
     if (app) {
@@ -110,8 +122,14 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
     const database = first.database[0];
     if (database) {
       const info = await engine.docker.getContainer(database.id).inspect();
-      const published = Object.values(info.NetworkSettings.Ports ?? {}).flat().filter(Boolean);
-      record('the database is not published on the host', published.length === 0, published.length === 0 ? 'no published ports' : `published: ${JSON.stringify(published)}`);
+      const published = Object.values(info.NetworkSettings.Ports ?? {})
+        .flat()
+        .filter(Boolean);
+      record(
+        'the database is not published on the host',
+        published.length === 0,
+        published.length === 0 ? 'no published ports' : `published: ${JSON.stringify(published)}`,
+      );
     }
 
     if (plan.database.query || plan.database.kind === 'file') {

@@ -143,7 +143,9 @@ function assertWritable(root: string, relative: string): void {
 
 function writeError(error: unknown): UserError {
   const failure = error as NodeJS.ErrnoException;
-  return new UserError(`${failure.path ?? 'a generated file'}: ${failure.code ?? 'write failed'} (${failure.message}): nothing was written; fix the permissions and run again`);
+  return new UserError(
+    `${failure.path ?? 'a generated file'}: ${failure.code ?? 'write failed'} (${failure.message}): nothing was written; fix the permissions and run again`,
+  );
 }
 
 function exists(file: string): boolean {

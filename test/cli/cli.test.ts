@@ -15,7 +15,10 @@ const GENERATED = ['Dockerfile', '.dockerignore', 'docker-entrypoint.sh', 'docke
 afterAll(removeScratchCopies);
 
 function runBin(args: string[], options: { input?: string; uid?: number } = {}) {
-  const command = options.uid === undefined ? ['node', BIN, ...args] : ['setpriv', `--reuid=${options.uid}`, `--regid=${options.uid}`, '--clear-groups', 'node', BIN, ...args];
+  const command =
+    options.uid === undefined
+      ? ['node', BIN, ...args]
+      : ['setpriv', `--reuid=${options.uid}`, `--regid=${options.uid}`, '--clear-groups', 'node', BIN, ...args];
   const result = spawnSync(command[0]!, command.slice(1), { input: options.input ?? '', encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
@@ -39,7 +42,21 @@ describe('the binary', () => {
     const interactive = copyFixture(FIXTURE);
     const { code, output } = await pressEnterThroughPrompts(interactive);
     expect(code).toBe(0);
-    for (const prompt of ['Package manager', 'Node.js major version', 'Framework', 'Start command', 'Port the app listens on', 'Health-check path', 'Migration tool', 'Database', 'Database image', 'Database URL variable', 'Where should migrations run?', 'Back up the database before migrations run?', 'Also generate a Docker Swarm stack and its deploy script?']) {
+    for (const prompt of [
+      'Package manager',
+      'Node.js major version',
+      'Framework',
+      'Start command',
+      'Port the app listens on',
+      'Health-check path',
+      'Migration tool',
+      'Database',
+      'Database image',
+      'Database URL variable',
+      'Where should migrations run?',
+      'Back up the database before migrations run?',
+      'Also generate a Docker Swarm stack and its deploy script?',
+    ]) {
       expect(output).toContain(`✔ ${prompt}`);
     }
     expect(output).toMatch(/Node\.js major version \(from \.nvmrc\)/);
@@ -83,7 +100,21 @@ describe('the binary', () => {
   it('--help lists every flag and exits 0; --version prints the version', () => {
     const help = runBin(['--help']);
     expect(help.code).toBe(0);
-    for (const flag of ['--yes', '--dry-run', '--force', '--check', '--pm', '--node', '--start', '--port', '--health-path', '--orm', '--db ', '--db-image', '--db-url-var']) {
+    for (const flag of [
+      '--yes',
+      '--dry-run',
+      '--force',
+      '--check',
+      '--pm',
+      '--node',
+      '--start',
+      '--port',
+      '--health-path',
+      '--orm',
+      '--db ',
+      '--db-image',
+      '--db-url-var',
+    ]) {
       expect(help.stdout).toContain(flag);
     }
     expect(help.stdout).toMatch(/verify \[options\] \[dir\]/);

@@ -9,7 +9,7 @@ import { removeScratchCopies } from '../support/fixtures.js';
 import { projectReadingVariables } from '../support/variants.js';
 import { TestStack } from './support/stack.js';
 
-describe.skipIf(!inject('dockerLab'))('the app\'s own variables', () => {
+describe.skipIf(!inject('dockerLab'))("the app's own variables", () => {
   let stack: TestStack;
   beforeAll(async () => {
     stack = await TestStack.generate('express-knex-postgres', [], ['compose.yaml'], (dir) => projectReadingVariables(dir));
@@ -23,7 +23,11 @@ describe.skipIf(!inject('dockerLab'))('the app\'s own variables', () => {
   });
 
   it('a variable set in .env reaches the app; one left out stays unset', async () => {
-    const probe = await stack.compose.exec('app', ['node', '-e', 'console.log(JSON.stringify({ jwt: process.env.JWT_SECRET, stripe: process.env.STRIPE_KEY, sentry: process.env.SENTRY_DSN ?? "unset", banner: process.env.NEXT_PUBLIC_BANNER ?? "unset" }))']);
+    const probe = await stack.compose.exec('app', [
+      'node',
+      '-e',
+      'console.log(JSON.stringify({ jwt: process.env.JWT_SECRET, stripe: process.env.STRIPE_KEY, sentry: process.env.SENTRY_DSN ?? "unset", banner: process.env.NEXT_PUBLIC_BANNER ?? "unset" }))',
+    ]);
     // Set in .env; documented by the project's own .env.example; left commented out; build-time only.
     expect(JSON.parse(probe.stdout)).toEqual({ jwt: 's3cret-from-env', stripe: 'sk_test_123', sentry: 'unset', banner: 'unset' });
   });

@@ -91,64 +91,70 @@ const CASES: Case[] = [
 
 const summary = (runs: MigratorRun[]) => runs.map((run) => run.exitCode);
 
-describe.skipIf(!inject('dockerLab')).each(CASES)('$fixture: $migrations migrations, 10 migrators at once', ({ fixture, slowMigration, reset, tables, migrations, withoutLock }) => {
-  let stack: TestStack;
+describe.skipIf(!inject('dockerLab')).each(CASES)(
+  '$fixture: $migrations migrations, 10 migrators at once',
+  ({ fixture, slowMigration, reset, tables, migrations, withoutLock }) => {
+    let stack: TestStack;
 
-  beforeAll(async () => {
-    stack = await TestStack.generate(fixture);
-    mkdirSync(path.dirname(path.join(stack.dir, slowMigration.file)), { recursive: true });
-    writeFileSync(path.join(stack.dir, slowMigration.file), slowMigration.text);
-    if (slowMigration.journal) {
-      // Drizzle applies what its journal lists: put the warm-up first.
-      const journalFile = path.join(stack.dir, slowMigration.journal.file);
-      const journal = JSON.parse(readFileSync(journalFile, 'utf8')) as { entries: { idx: number; when: number; tag: string }[] };
-      journal.entries = [{ ...journal.entries[0]!, idx: 0, when: journal.entries[0]!.when - 1000, tag: slowMigration.journal.tag }, ...journal.entries.map((entry) => ({ ...entry, idx: entry.idx + 1 }))];
-      writeFileSync(journalFile, JSON.stringify(journal, null, 2));
-    }
-    if (stack.plan.database.kind === 'server') expect((await stack.compose.up(['db'])).code).toBe(0);
-    expect((await stack.compose.run(['build', 'migrate'])).code).toBe(0);
-  });
-  afterAll(async () => {
-    await stack?.destroy();
-    removeScratchCopies();
-  });
+    beforeAll(async () => {
+      stack = await TestStack.generate(fixture);
+      mkdirSync(path.dirname(path.join(stack.dir, slowMigration.file)), { recursive: true });
+      writeFileSync(path.join(stack.dir, slowMigration.file), slowMigration.text);
+      if (slowMigration.journal) {
+        // Drizzle applies what its journal lists: put the warm-up first.
+        const journalFile = path.join(stack.dir, slowMigration.journal.file);
+        const journal = JSON.parse(readFileSync(journalFile, 'utf8')) as { entries: { idx: number; when: number; tag: string }[] };
+        journal.entries = [
+          { ...journal.entries[0]!, idx: 0, when: journal.entries[0]!.when - 1000, tag: slowMigration.journal.tag },
+          ...journal.entries.map((entry) => ({ ...entry, idx: entry.idx + 1 })),
+        ];
+        writeFileSync(journalFile, JSON.stringify(journal, null, 2));
+      }
+      if (stack.plan.database.kind === 'server') expect((await stack.compose.up(['db'])).code).toBe(0);
+      expect((await stack.compose.run(['build', 'migrate'])).code).toBe(0);
+    });
+    afterAll(async () => {
+      await stack?.destroy();
+      removeScratchCopies();
+    });
 
-  it('with the lock: all exit 0, each migration applied exactly once, schema complete', async () => {
-    const runs = await startMigratorsTogether(engine, stack.compose, MIGRATORS);
-    expect(summary(runs), runs.map((r) => r.output).join('\n---\n')).toEqual(Array(MIGRATORS).fill(0));
-    const applied = await appliedMigrations(stack.compose, stack.plan);
-    expect(applied).toHaveLength(migrations);
-    expect(new Set(applied).size).toBe(migrations);
-    for (const table of tables) expect(await tableExists(stack.compose, stack.plan, table)).toBe(true);
-    // The others waited their turn.
-    expect(runs.filter((run) => /another migrator holds the migration lock/.test(run.output)).length).toBeGreaterThan(0);
-  });
-
-  it('a migrator gives up after MIGRATE_LOCK_TIMEOUT while another holds the lock, naming the timeout', async () => {
-    const [holder, waiter] = await startMigrators(engine, stack.compose, [
-      // The runner holding the lock around a command that takes a while.
-      { command: ['node', 'docker-migrate.mjs', 'sleep', '8'] },
-      { env: { MIGRATE_LOCK_TIMEOUT: '2' }, delayMs: 3000 },
-    ]);
-    expect(holder!.exitCode).toBe(0);
-    expect(waiter!.output).toMatch(/another migrator holds the migration lock on .*: waiting for it \(up to 2s\)/);
-    expect(waiter!.output).toMatch(/another migrator still holds the migration lock on .* after 2s \(MIGRATE_LOCK_TIMEOUT\): giving up/);
-    expect(waiter!.exitCode).toBe(75);
-  });
-
-  it(`without the lock (MIGRATE_LOCK=off), the same run ${withoutLock === 'races' ? 'fails' : 'is serialised by the tool itself'}`, async () => {
-    await reset(stack);
-    const runs = await startMigratorsTogether(engine, stack.compose, MIGRATORS, { MIGRATE_LOCK: 'off' });
-    const failed = runs.filter((run) => run.exitCode !== 0);
-    const applied = await appliedMigrations(stack.compose, stack.plan).catch(() => []);
-    const duplicates = applied.length - new Set(applied).size;
-    if (withoutLock === 'races') {
-      // Errors, or migrations applied more than once: either shows the race the lock prevents.
-      expect(failed.length + duplicates).toBeGreaterThan(0);
-    } else {
-      expect(summary(runs)).toEqual(Array(MIGRATORS).fill(0));
-      expect(duplicates).toBe(0);
+    it('with the lock: all exit 0, each migration applied exactly once, schema complete', async () => {
+      const runs = await startMigratorsTogether(engine, stack.compose, MIGRATORS);
+      expect(summary(runs), runs.map((r) => r.output).join('\n---\n')).toEqual(Array(MIGRATORS).fill(0));
+      const applied = await appliedMigrations(stack.compose, stack.plan);
       expect(applied).toHaveLength(migrations);
-    }
-  });
-});
+      expect(new Set(applied).size).toBe(migrations);
+      for (const table of tables) expect(await tableExists(stack.compose, stack.plan, table)).toBe(true);
+      // The others waited their turn.
+      expect(runs.filter((run) => /another migrator holds the migration lock/.test(run.output)).length).toBeGreaterThan(0);
+    });
+
+    it('a migrator gives up after MIGRATE_LOCK_TIMEOUT while another holds the lock, naming the timeout', async () => {
+      const [holder, waiter] = await startMigrators(engine, stack.compose, [
+        // The runner holding the lock around a command that takes a while.
+        { command: ['node', 'docker-migrate.mjs', 'sleep', '8'] },
+        { env: { MIGRATE_LOCK_TIMEOUT: '2' }, delayMs: 3000 },
+      ]);
+      expect(holder!.exitCode).toBe(0);
+      expect(waiter!.output).toMatch(/another migrator holds the migration lock on .*: waiting for it \(up to 2s\)/);
+      expect(waiter!.output).toMatch(/another migrator still holds the migration lock on .* after 2s \(MIGRATE_LOCK_TIMEOUT\): giving up/);
+      expect(waiter!.exitCode).toBe(75);
+    });
+
+    it(`without the lock (MIGRATE_LOCK=off), the same run ${withoutLock === 'races' ? 'fails' : 'is serialised by the tool itself'}`, async () => {
+      await reset(stack);
+      const runs = await startMigratorsTogether(engine, stack.compose, MIGRATORS, { MIGRATE_LOCK: 'off' });
+      const failed = runs.filter((run) => run.exitCode !== 0);
+      const applied = await appliedMigrations(stack.compose, stack.plan).catch(() => []);
+      const duplicates = applied.length - new Set(applied).size;
+      if (withoutLock === 'races') {
+        // Errors, or migrations applied more than once: either shows the race the lock prevents.
+        expect(failed.length + duplicates).toBeGreaterThan(0);
+      } else {
+        expect(summary(runs)).toEqual(Array(MIGRATORS).fill(0));
+        expect(duplicates).toBe(0);
+        expect(applied).toHaveLength(migrations);
+      }
+    });
+  },
+);

@@ -24,7 +24,11 @@ standardStackSuite({
     });
 
     it('runs the compiled output without the Nest CLI or TypeScript', async () => {
-      const app = await stack().compose.exec('app', ['sh', '-c', 'test -f dist/main.js && echo built; test -e node_modules/@nestjs/cli || echo "no cli"; test -e node_modules/typescript || echo "no typescript"']);
+      const app = await stack().compose.exec('app', [
+        'sh',
+        '-c',
+        'test -f dist/main.js && echo built; test -e node_modules/@nestjs/cli || echo "no cli"; test -e node_modules/typescript || echo "no typescript"',
+      ]);
       expect(app.stdout.trim().split('\n')).toEqual(['built', 'no cli', 'no typescript']);
     });
 

@@ -27,7 +27,11 @@ standardStackSuite({
     });
 
     it('the runtime image is the standalone output: server.js and only the traced packages', async () => {
-      const app = await stack().compose.exec('app', ['sh', '-c', 'test -f server.js && echo server; test -d node_modules/knex && echo knex; test -e node_modules/typescript || echo "no typescript"; test -e app || echo "no sources"']);
+      const app = await stack().compose.exec('app', [
+        'sh',
+        '-c',
+        'test -f server.js && echo server; test -d node_modules/knex && echo knex; test -e node_modules/typescript || echo "no typescript"; test -e app || echo "no sources"',
+      ]);
       expect(app.stdout.trim().split('\n')).toEqual(['server', 'knex', 'no typescript', 'no sources']);
     });
 

@@ -20,7 +20,11 @@ standardStackSuite({
     });
 
     it('the runtime image has no devDependencies (SvelteKit, Vite)', async () => {
-      const app = await stack().compose.exec('app', ['sh', '-c', 'test -d node_modules/knex && echo knex; test -e node_modules/@sveltejs/kit || echo "no kit"; test -e node_modules/vite || echo "no vite"']);
+      const app = await stack().compose.exec('app', [
+        'sh',
+        '-c',
+        'test -d node_modules/knex && echo knex; test -e node_modules/@sveltejs/kit || echo "no kit"; test -e node_modules/vite || echo "no vite"',
+      ]);
       expect(app.stdout.trim().split('\n')).toEqual(['knex', 'no kit', 'no vite']);
     });
 

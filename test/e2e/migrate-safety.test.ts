@@ -15,7 +15,10 @@ describe.skipIf(!inject('dockerLab'))('the migrate runner', () => {
   beforeAll(async () => {
     stack = await TestStack.generate('express-knex-postgres');
     // A deliberately slow third migration (10 s), to interrupt.
-    writeFileSync(path.join(stack.dir, 'migrations/20240301000000_slow_backfill.js'), "exports.up = (knex) => knex.raw('SELECT pg_sleep(10)');\nexports.down = () => {};\n");
+    writeFileSync(
+      path.join(stack.dir, 'migrations/20240301000000_slow_backfill.js'),
+      "exports.up = (knex) => knex.raw('SELECT pg_sleep(10)');\nexports.down = () => {};\n",
+    );
     expect((await stack.compose.up(['db'])).code).toBe(0);
     expect((await stack.compose.run(['build', 'migrate'])).code).toBe(0);
   });

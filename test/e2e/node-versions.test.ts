@@ -20,11 +20,25 @@ describe.skipIf(!inject('dockerLab'))('the CLI on Node 20, 22, 24 and 26', () =>
 
   it.each([20, 22, 24, 26])('node:%i-bookworm-slim generates the same files', async (major) => {
     const dir = copyFixture('express-knex-postgres');
-    const result = await runCommand('docker', [
-      'run', '--rm', '--user', `${process.getuid?.() ?? 0}`,
-      '--volume', `${REPO_ROOT}:/tool:ro`, '--volume', `${dir}:/project`,
-      `node:${major}-bookworm-slim`, 'node', '/tool/bin/create-migrating-stack.js', '/project', '--yes',
-    ], { timeoutMs: 120_000 });
+    const result = await runCommand(
+      'docker',
+      [
+        'run',
+        '--rm',
+        '--user',
+        `${process.getuid?.() ?? 0}`,
+        '--volume',
+        `${REPO_ROOT}:/tool:ro`,
+        '--volume',
+        `${dir}:/project`,
+        `node:${major}-bookworm-slim`,
+        'node',
+        '/tool/bin/create-migrating-stack.js',
+        '/project',
+        '--yes',
+      ],
+      { timeoutMs: 120_000 },
+    );
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/created\s+Dockerfile/);

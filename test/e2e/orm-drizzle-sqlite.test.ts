@@ -34,7 +34,11 @@ standardStackSuite({
     });
 
     it('the app reads the database file migrate wrote, on the shared volume', async () => {
-      const file = await stack().compose.exec('app', ['node', '-e', "const fs = require('fs'); console.log(fs.statSync(process.env.DB_FILE_NAME).size > 0, process.env.DB_FILE_NAME)"]);
+      const file = await stack().compose.exec('app', [
+        'node',
+        '-e',
+        "const fs = require('fs'); console.log(fs.statSync(process.env.DB_FILE_NAME).size > 0, process.env.DB_FILE_NAME)",
+      ]);
       expect(file.stdout.trim()).toBe('true /data/app.db');
       const user = await stack().compose.exec('app', ['id', '-un']);
       expect(user.stdout.trim()).toBe('node');

@@ -28,7 +28,7 @@ standardStackSuite({
           '',
           'export async function up(db: Kysely<unknown>): Promise<void> {',
           "  await sql`ALTER TABLE notes ADD COLUMN tags text[] NOT NULL DEFAULT '{}'`.execute(db);",
-          "  await sql`CREATE INDEX notes_tags ON notes USING gin (tag)`.execute(db); // no such column",
+          '  await sql`CREATE INDEX notes_tags ON notes USING gin (tag)`.execute(db); // no such column',
           '}',
           '',
         ].join('\n'),

@@ -13,7 +13,10 @@ standardStackSuite({
   migrations: 2,
   extra: (stack) => {
     it('applied the compiled migrations, recorded by class name in mikro_orm_migrations', async () => {
-      expect(await appliedMigrations(stack().compose, stack().plan)).toEqual(['Migration20240402093000_create_products', 'Migration20240419141500_create_warehouses']);
+      expect(await appliedMigrations(stack().compose, stack().plan)).toEqual([
+        'Migration20240402093000_create_products',
+        'Migration20240419141500_create_warehouses',
+      ]);
       const logs = (await stack().compose.logs('migrate')).stdout;
       expect(logs).toMatch(/Successfully migrated up to the latest version/);
     });
@@ -24,7 +27,10 @@ standardStackSuite({
       const [env, setting, ...cli] = stack().plan.migration.command;
       expect([env, setting]).toEqual(['env', 'MIKRO_ORM_CLI_USE_TS_NODE=false']);
       const run = (command: string[]) =>
-        stack().compose.run(['run', '--rm', '--no-deps', '-T', '--entrypoint', 'sh', 'migrate', '-c', `echo "$0" > /tmp/probe.js && exec ${formatCommand(command)}`, probe], { timeoutMs: 120_000 });
+        stack().compose.run(
+          ['run', '--rm', '--no-deps', '-T', '--entrypoint', 'sh', 'migrate', '-c', `echo "$0" > /tmp/probe.js && exec ${formatCommand(command)}`, probe],
+          { timeoutMs: 120_000 },
+        );
 
       const generated = await run(['env', 'NODE_OPTIONS=--require=/tmp/probe.js', setting!, ...cli]);
       expect(generated.code, generated.stderr).toBe(0);

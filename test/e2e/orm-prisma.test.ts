@@ -93,7 +93,9 @@ describe.skipIf(!inject('dockerLab'))('express-prisma-postgres on the engine (pl
     // The generated client loads its query engine from node_modules/.prisma (copied from the
     // deps stage) and fails only because the lab's engine is a placeholder, not a library. The
     // stub a bare install leaves there would fail differently: "did not initialize yet".
-    const client = await runCommand('docker', ['run', '--rm', '--entrypoint', 'node', app[0]!.image, '-e', "new (require('@prisma/client').PrismaClient)()"], { timeoutMs: 60_000 });
+    const client = await runCommand('docker', ['run', '--rm', '--entrypoint', 'node', app[0]!.image, '-e', "new (require('@prisma/client').PrismaClient)()"], {
+      timeoutMs: 60_000,
+    });
     expect(client.code).not.toBe(0);
     expect(client.stderr).toMatch(/Unable to require\(`\/app\/node_modules\/\.prisma\/client\/libquery_engine-debian-openssl-3\.0\.x\.so\.node`\)/);
     expect(client.stderr).not.toMatch(/did not initialize yet|prisma generate/);

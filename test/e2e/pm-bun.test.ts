@@ -14,7 +14,11 @@ standardStackSuite({
   extra: (stack) => {
     it('Bun installed the dependencies, and the runtime image carries neither bun nor devDependencies', async () => {
       expect(read(stack().dir, 'Dockerfile')).toContain(`npm install --global bun@${DEFAULT_BUN_VERSION}`);
-      const app = await stack().compose.exec('app', ['sh', '-c', 'command -v bun || echo "no bun"; test -e node_modules/typescript || echo "no typescript"; test -d node_modules/pg && echo pg']);
+      const app = await stack().compose.exec('app', [
+        'sh',
+        '-c',
+        'command -v bun || echo "no bun"; test -e node_modules/typescript || echo "no typescript"; test -d node_modules/pg && echo pg',
+      ]);
       expect(app.stdout.trim().split('\n')).toEqual(['no bun', 'no typescript', 'pg']);
     });
   },

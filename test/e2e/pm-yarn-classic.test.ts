@@ -14,7 +14,11 @@ standardStackSuite({
   extra: (stack) => {
     it('Yarn 1 installed the dependencies, and the runtime image carries neither yarn nor devDependencies', async () => {
       expect(read(stack().dir, 'Dockerfile')).toContain(`npm install --global --force yarn@${YARN_CLASSIC_DEFAULT}`);
-      const app = await stack().compose.exec('app', ['sh', '-c', 'command -v yarn || echo "no yarn"; test -e node_modules/typescript || echo "no typescript"; test -f node_modules/.yarn-integrity && echo "yarn 1 layout"']);
+      const app = await stack().compose.exec('app', [
+        'sh',
+        '-c',
+        'command -v yarn || echo "no yarn"; test -e node_modules/typescript || echo "no typescript"; test -f node_modules/.yarn-integrity && echo "yarn 1 layout"',
+      ]);
       expect(app.stdout.trim().split('\n')).toEqual(['no yarn', 'no typescript', 'yarn 1 layout']);
     });
   },

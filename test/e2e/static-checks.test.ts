@@ -42,7 +42,10 @@ describe.skipIf(!inject('dockerLab')).each(goldenCases(fixtureNames()))('$name: 
 
   it('docker stack config accepts stack.yaml, with the image variables interpolated', async () => {
     if (!existsSync(path.join(dir, 'stack.yaml'))) return;
-    const result = await runCommand('docker', ['stack', 'config', '--compose-file', 'stack.yaml'], { cwd: dir, env: { APP_IMAGE: 'app:1', MIGRATE_IMAGE: 'app:1-migrate' } });
+    const result = await runCommand('docker', ['stack', 'config', '--compose-file', 'stack.yaml'], {
+      cwd: dir,
+      env: { APP_IMAGE: 'app:1', MIGRATE_IMAGE: 'app:1-migrate' },
+    });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^ {4}image: app:1$/m);

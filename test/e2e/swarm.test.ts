@@ -31,7 +31,10 @@ describe.skipIf(!inject('dockerLab'))('Swarm: stack.yaml and deploy-swarm.sh', (
 
   /** Builds both targets of the project as it is now, tagged <version> and <version>-migrate. */
   async function buildVersion(version: string): Promise<void> {
-    for (const [target, tag] of [['runtime', version], ['migrate', `${version}-migrate`]] as const) {
+    for (const [target, tag] of [
+      ['runtime', version],
+      ['migrate', `${version}-migrate`],
+    ] as const) {
       const build = await docker(['build', '--quiet', '--target', target, '-t', `${REPOSITORY}:${tag}`, '.'], { cwd: dir, timeoutMs: 600_000 });
       expect(build.code, build.stderr).toBe(0);
     }
@@ -54,7 +57,9 @@ describe.skipIf(!inject('dockerLab'))('Swarm: stack.yaml and deploy-swarm.sh', (
 
   async function runningApps(): Promise<{ image: string; containerId: string; createdAt: Date }[]> {
     const tasks = await serviceTasks(engine, `${STACK}_app`);
-    return tasks.filter((task) => task.desiredState === 'running' && task.state === 'running').map((task) => ({ image: task.image, containerId: task.containerId!, createdAt: task.createdAt }));
+    return tasks
+      .filter((task) => task.desiredState === 'running' && task.state === 'running')
+      .map((task) => ({ image: task.image, containerId: task.containerId!, createdAt: task.createdAt }));
   }
 
   /** /health from inside each running app container. */
@@ -62,7 +67,13 @@ describe.skipIf(!inject('dockerLab'))('Swarm: stack.yaml and deploy-swarm.sh', (
     const apps = await runningApps();
     return Promise.all(
       apps.map(async (app) => {
-        const probe = await docker(['exec', app.containerId, 'node', '-e', "fetch('http://127.0.0.1:3000/health').then(r=>console.log(r.status),()=>console.log(0))"]);
+        const probe = await docker([
+          'exec',
+          app.containerId,
+          'node',
+          '-e',
+          "fetch('http://127.0.0.1:3000/health').then(r=>console.log(r.status),()=>console.log(0))",
+        ]);
         return Number(probe.stdout.trim());
       }),
     );
@@ -85,7 +96,10 @@ describe.skipIf(!inject('dockerLab'))('Swarm: stack.yaml and deploy-swarm.sh', (
       "exports.up = (knex) => knex.schema.alterTable('orders', (t) => t.text('notes'));\nexports.down = (knex) => knex.schema.alterTable('orders', (t) => t.dropColumn('notes'));\n",
     );
     await buildVersion('v2');
-    writeFileSync(path.join(dir, 'migrations/20240401000000_broken.js'), "exports.up = (knex) => knex.raw('ALTR TABLE orders ADD COLUMN x int');\nexports.down = () => {};\n");
+    writeFileSync(
+      path.join(dir, 'migrations/20240401000000_broken.js'),
+      "exports.up = (knex) => knex.raw('ALTR TABLE orders ADD COLUMN x int');\nexports.down = () => {};\n",
+    );
     await buildVersion('v3');
   });
 

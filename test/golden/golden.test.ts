@@ -12,7 +12,6 @@ import { ANSWERS_FILE } from '../../src/plan/saved-answers.js';
 import { copyFixture, fixtureNames, listFiles, read, removeScratchCopies } from '../support/fixtures.js';
 import { goldenCases } from '../support/golden-flags.js';
 
-
 afterAll(removeScratchCopies);
 
 const GOLDEN = path.join(import.meta.dirname, '__golden__');

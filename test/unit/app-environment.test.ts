@@ -27,6 +27,11 @@ describe('variables the app reads', () => {
   it('are passed in the Swarm stack too, from the deploying shell', async () => {
     const dir = projectReadingVariables();
     expect((await runCli([dir, '--yes', '--swarm'])).code).toBe(0);
-    expect(parseYaml(read(dir, 'stack.yaml')).services.app.environment).toEqual({ DATABASE_URL_FILE: '/run/secrets/database_url', JWT_SECRET: null, SENTRY_DSN: null, STRIPE_KEY: null });
+    expect(parseYaml(read(dir, 'stack.yaml')).services.app.environment).toEqual({
+      DATABASE_URL_FILE: '/run/secrets/database_url',
+      JWT_SECRET: null,
+      SENTRY_DSN: null,
+      STRIPE_KEY: null,
+    });
   });
 });

@@ -140,10 +140,13 @@ describe('NestJS', () => {
   const nest = { dependencies: { '@nestjs/core': '^12.0.0' } };
 
   it('falls back to nest-cli.json (entryFile, tsconfig outDir) when there is no start:prod', () => {
-    const project = projectWith({ ...nest, scripts: { start: 'nest start' } }, {
-      'nest-cli.json': '{ "sourceRoot": "src", "entryFile": "server" }',
-      'tsconfig.json': '{ "compilerOptions": { "outDir": "./build" } }',
-    });
+    const project = projectWith(
+      { ...nest, scripts: { start: 'nest start' } },
+      {
+        'nest-cli.json': '{ "sourceRoot": "src", "entryFile": "server" }',
+        'tsconfig.json': '{ "compilerOptions": { "outDir": "./build" } }',
+      },
+    );
     const found = detect('nestjs', project)!;
     expect(found.start).toEqual({ value: ['node', 'build/server'], source: 'nest-cli.json' });
     expect(found.outputDirs).toEqual(['build']);
@@ -201,11 +204,14 @@ describe('Next.js', () => {
   });
 
   it('prefers an app-router route in a group, and takes the port from next start -p', () => {
-    const project = projectWith({ ...next, scripts: { start: 'next start -p 4000' } }, {
-      'next.config.ts': "export default { output: 'standalone' };",
-      'app/(ops)/health/route.ts': 'export function GET() {}',
-      'app/_lib/health/route.ts': 'export function GET() {}',
-    });
+    const project = projectWith(
+      { ...next, scripts: { start: 'next start -p 4000' } },
+      {
+        'next.config.ts': "export default { output: 'standalone' };",
+        'app/(ops)/health/route.ts': 'export function GET() {}',
+        'app/_lib/health/route.ts': 'export function GET() {}',
+      },
+    );
     const found = detect('nextjs', project)!;
     expect(found.healthPath).toEqual({ value: '/health', source: 'app/(ops)/health/route.ts' });
     expect(found.port).toEqual({ value: 4000, source: 'package.json#scripts.start' });
@@ -228,7 +234,9 @@ describe('Nuxt', () => {
 
   it("rejects a nitro preset that doesn't build a Node server", () => {
     const project = projectWith(nuxtDeps, { 'nuxt.config.ts': "export default defineNuxtConfig({ nitro: { preset: 'vercel' } })" });
-    expect(detectionError('nuxt', project, 'nuxt.config.ts')).toMatch(/nitro preset 'vercel' doesn't build a Node server: remove it \(or set preset: 'node-server'\)/);
+    expect(detectionError('nuxt', project, 'nuxt.config.ts')).toMatch(
+      /nitro preset 'vercel' doesn't build a Node server: remove it \(or set preset: 'node-server'\)/,
+    );
   });
 });
 
@@ -237,7 +245,8 @@ describe('SvelteKit', () => {
 
   it('reads adapter-node options from svelte.config.js (Kit 2): out, and route groups', () => {
     const project = projectWith(kit, {
-      'svelte.config.js': "import adapter from '@sveltejs/adapter-node';\nexport default { kit: { adapter: adapter({ out: './server-build', precompress: false }), paths: { base: '/app' } } };",
+      'svelte.config.js':
+        "import adapter from '@sveltejs/adapter-node';\nexport default { kit: { adapter: adapter({ out: './server-build', precompress: false }), paths: { base: '/app' } } };",
       'src/routes/(ops)/healthz/+server.ts': 'export const GET = () => new Response()',
     });
     const found = detect('sveltekit', project)!;
@@ -252,8 +261,12 @@ describe('SvelteKit', () => {
   });
 
   it('rejects adapter-auto, naming the file and the switch to adapter-node', () => {
-    const project = projectWith(kit, { 'vite.config.ts': "import adapter from '@sveltejs/adapter-auto';\nexport default defineConfig({ plugins: [sveltekit({ adapter: adapter() })] });" });
-    expect(detectionError('sveltekit', project, 'vite.config.ts')).toMatch(/@sveltejs\/adapter-auto doesn't build a Node server: npm install --save-dev @sveltejs\/adapter-node/);
+    const project = projectWith(kit, {
+      'vite.config.ts': "import adapter from '@sveltejs/adapter-auto';\nexport default defineConfig({ plugins: [sveltekit({ adapter: adapter() })] });",
+    });
+    expect(detectionError('sveltekit', project, 'vite.config.ts')).toMatch(
+      /@sveltejs\/adapter-auto doesn't build a Node server: npm install --save-dev @sveltejs\/adapter-node/,
+    );
   });
 
   it('rejects a project with no adapter at all', () => {
@@ -270,12 +283,15 @@ describe('Remix', () => {
   const remixDeps = { dependencies: { '@remix-run/node': '^2.0.0', '@remix-run/serve': '^2.0.0' }, devDependencies: { '@remix-run/dev': '^2.0.0' } };
 
   it('Vite build: remix-serve build/server/index.js from node_modules/.bin, flat-route health', () => {
-    const project = projectWith({ ...remixDeps, scripts: { start: 'remix-serve ./build/server/index.js' } }, {
-      'vite.config.ts': "import { vitePlugin as remix } from '@remix-run/dev';\nexport default { plugins: [remix()] };",
-      'app/routes/_index.tsx': '',
-      'app/routes/api.health.ts': 'export const loader = () => null',
-      'app/routes/users.$id.tsx': '',
-    });
+    const project = projectWith(
+      { ...remixDeps, scripts: { start: 'remix-serve ./build/server/index.js' } },
+      {
+        'vite.config.ts': "import { vitePlugin as remix } from '@remix-run/dev';\nexport default { plugins: [remix()] };",
+        'app/routes/_index.tsx': '',
+        'app/routes/api.health.ts': 'export const loader = () => null',
+        'app/routes/users.$id.tsx': '',
+      },
+    );
     const found = detect('remix', project)!;
     expect(found.evidence).toBe('dependency @remix-run/dev');
     expect(found.start).toEqual({ value: ['node_modules/.bin/remix-serve', './build/server/index.js'], source: 'package.json#scripts.start' });
@@ -295,20 +311,30 @@ describe('Remix', () => {
   });
 
   it('rejects remix-serve as a devDependency: the runtime image would not have it', () => {
-    const project = projectWith({ dependencies: { '@remix-run/node': '^2.0.0' }, devDependencies: { '@remix-run/serve': '^2.0.0' }, scripts: { start: 'remix-serve build/index.js' } });
+    const project = projectWith({
+      dependencies: { '@remix-run/node': '^2.0.0' },
+      devDependencies: { '@remix-run/serve': '^2.0.0' },
+      scripts: { start: 'remix-serve build/index.js' },
+    });
     expect(detectionError('remix', project, 'package.json')).toMatch(/@remix-run\/serve is a devDependency.*move it to "dependencies"/);
   });
 });
 
 describe('React Router (framework mode)', () => {
-  const rr = { dependencies: { 'react-router': '^8.0.0', '@react-router/node': '^8.0.0', '@react-router/serve': '^8.0.0' }, devDependencies: { '@react-router/dev': '^8.0.0' } };
+  const rr = {
+    dependencies: { 'react-router': '^8.0.0', '@react-router/node': '^8.0.0', '@react-router/serve': '^8.0.0' },
+    devDependencies: { '@react-router/dev': '^8.0.0' },
+  };
 
   it('a custom server (node server.js) wins over react-router-serve; flatRoutes() file conventions', () => {
-    const project = projectWith({ ...rr, scripts: { start: 'cross-env NODE_ENV=production node ./server.js' } }, {
-      'react-router.config.ts': "export default { ssr: true, buildDirectory: 'out' } satisfies Config;",
-      'app/routes.ts': "import { flatRoutes } from '@react-router/fs-routes';\nexport default flatRoutes() satisfies RouteConfig;",
-      'app/routes/healthz.ts': 'export const loader = () => null',
-    });
+    const project = projectWith(
+      { ...rr, scripts: { start: 'cross-env NODE_ENV=production node ./server.js' } },
+      {
+        'react-router.config.ts': "export default { ssr: true, buildDirectory: 'out' } satisfies Config;",
+        'app/routes.ts': "import { flatRoutes } from '@react-router/fs-routes';\nexport default flatRoutes() satisfies RouteConfig;",
+        'app/routes/healthz.ts': 'export const loader = () => null',
+      },
+    );
     const found = detect('react-router', project)!;
     expect(found.start).toEqual({ value: ['node', './server.js'], source: 'package.json#scripts.start' });
     expect(found.healthPath).toEqual({ value: '/healthz', source: 'app/routes/healthz.ts' });
@@ -343,7 +369,8 @@ describe('Astro', () => {
 
   it('reads outDir and server.port from astro.config, endpoints from src/pages', () => {
     const project = projectWith(astroDeps, {
-      'astro.config.ts': "import nodeAdapter from '@astrojs/node';\nexport default defineConfig({ outDir: './out', server: { port: 8081 }, adapter: nodeAdapter({ mode: 'standalone' }) });",
+      'astro.config.ts':
+        "import nodeAdapter from '@astrojs/node';\nexport default defineConfig({ outDir: './out', server: { port: 8081 }, adapter: nodeAdapter({ mode: 'standalone' }) });",
       'src/pages/api/health/index.ts': 'export const GET = () => new Response()',
       'src/pages/_health.ts': '',
     });
@@ -355,9 +382,21 @@ describe('Astro', () => {
 
   it.each([
     ['no adapter', 'export default defineConfig({});', /no server adapter: every page is prerendered.*npx astro add node/],
-    ['another host', "import vercel from '@astrojs/vercel';\nexport default defineConfig({ adapter: vercel() });", /the adapter @astrojs\/vercel doesn't build a Node server/],
-    ['middleware mode', "import node from '@astrojs/node';\nexport default defineConfig({ adapter: node({ mode: 'middleware' }) });", /mode 'middleware' builds no server of its own: set adapter: node\(\{ mode: 'standalone' \}\)/],
-    ['a commented-out adapter', "// import node from '@astrojs/node';\nexport default defineConfig({ /* adapter: node({ mode: 'standalone' }) */ });", /no server adapter/],
+    [
+      'another host',
+      "import vercel from '@astrojs/vercel';\nexport default defineConfig({ adapter: vercel() });",
+      /the adapter @astrojs\/vercel doesn't build a Node server/,
+    ],
+    [
+      'middleware mode',
+      "import node from '@astrojs/node';\nexport default defineConfig({ adapter: node({ mode: 'middleware' }) });",
+      /mode 'middleware' builds no server of its own: set adapter: node\(\{ mode: 'standalone' \}\)/,
+    ],
+    [
+      'a commented-out adapter',
+      "// import node from '@astrojs/node';\nexport default defineConfig({ /* adapter: node({ mode: 'standalone' }) */ });",
+      /no server adapter/,
+    ],
   ])('rejects %s, naming astro.config.mjs and the fix', (_case, config, message) => {
     expect(detectionError('astro', projectWith(astroDeps, { 'astro.config.mjs': config }), 'astro.config.mjs')).toMatch(message);
   });
@@ -380,7 +419,9 @@ describe('framework start scripts seen by plain Node (start-command.ts)', () => 
   });
 
   it('says that nest start compiles, and what runs instead', () => {
-    expect(resolveStartCommand(projectWith({ scripts: { start: 'nest start' } }))?.warnings).toEqual([expect.stringMatching(/runs nest start, which compiles before serving: the container runs the compiled dist\/main/)]);
+    expect(resolveStartCommand(projectWith({ scripts: { start: 'nest start' } }))?.warnings).toEqual([
+      expect.stringMatching(/runs nest start, which compiles before serving: the container runs the compiled dist\/main/),
+    ]);
   });
 
   it('leaves other next commands alone', () => {

@@ -164,7 +164,7 @@ describe('regenerating safely', () => {
     expect(statusLines((await runCli([dir, '--yes'])).stdout).Dockerfile).toBe('identical');
   });
 
-  it('treats an existing Dockerfile it did not write as the user\'s', async () => {
+  it("treats an existing Dockerfile it did not write as the user's", async () => {
     const dir = copyFixture(FIXTURE);
     writeFileSync(path.join(dir, 'Dockerfile'), 'FROM node:22\n');
     const result = await runCli([dir, '--yes']);
@@ -194,8 +194,8 @@ describe('regenerating safely', () => {
     expect(drift.code).toBe(1);
     expect(drift.stdout).toContain('--- a/compose.yaml');
     expect(drift.stdout).toContain('+++ b/compose.yaml');
-    expect(drift.stdout).toMatch(/^-    restart: always$/m);
-    expect(drift.stdout).toMatch(/^\+    restart: unless-stopped$/m);
+    expect(drift.stdout).toMatch(/^- {4}restart: always$/m);
+    expect(drift.stdout).toMatch(/^\+ {4}restart: unless-stopped$/m);
     expect(read(dir, 'compose.yaml')).toMatch(/restart: always/); // --check writes nothing
   });
 
@@ -309,7 +309,9 @@ describe('a monorepo root (not supported yet)', () => {
     const before = listFiles(dir);
     const result = await runCli([dir, '--yes']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('package.json: a workspace root; its workspaces: apps/api, apps/web, packages/db: run create-migrating-stack in one app\'s directory (e.g. create-migrating-stack apps/api)');
+    expect(result.stderr).toContain(
+      "package.json: a workspace root; its workspaces: apps/api, apps/web, packages/db: run create-migrating-stack in one app's directory (e.g. create-migrating-stack apps/api)",
+    );
     expect(result.stderr.split('\n')).toHaveLength(1);
     expect(listFiles(dir)).toEqual(before);
   });
@@ -321,7 +323,9 @@ describe('a project with its own compose file', () => {
     writeFileSync(path.join(dir, 'docker-compose.yml'), 'services:\n  redis:\n    image: redis:7\n');
     const result = await runCli([dir, '--yes']);
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/warning docker-compose\.yml exists: docker compose will use the generated compose\.yaml instead; move what you still need from docker-compose\.yml into compose\.override\.yaml and delete it/);
+    expect(result.stdout).toMatch(
+      /warning docker-compose\.yml exists: docker compose will use the generated compose\.yaml instead; move what you still need from docker-compose\.yml into compose\.override\.yaml and delete it/,
+    );
     expect(read(dir, 'docker-compose.yml')).toBe('services:\n  redis:\n    image: redis:7\n');
   });
 });

@@ -48,7 +48,10 @@ function errorOf(adapter: typeof prisma, dir: string): string {
 
 const PRISMA_DEPS = { '@prisma/client': '6.19.3', prisma: '6.19.3' };
 const SCHEMA = `generator client {\n  provider = "prisma-client-js"\n}\n\ndatasource db {\n  provider = "postgresql"\n  url      = env("DATABASE_URL")\n}\n`;
-const MIGRATION = { 'prisma/migrations/20240101000000_init/migration.sql': 'CREATE TABLE a (id int);', 'prisma/migrations/migration_lock.toml': 'provider = "postgresql"\n' };
+const MIGRATION = {
+  'prisma/migrations/20240101000000_init/migration.sql': 'CREATE TABLE a (id int);',
+  'prisma/migrations/migration_lock.toml': 'provider = "postgresql"\n',
+};
 
 describe('registry', () => {
   it('lists prisma, typeorm and drizzle before knex', () => {
@@ -157,7 +160,10 @@ describe('Prisma', () => {
   });
 
   it('warns that a directUrl variable must reach the migrate service too', () => {
-    const dir = projectWith({ 'prisma/schema.prisma': SCHEMA.replace('url      = env("DATABASE_URL")', 'url = env("DATABASE_URL")\n  directUrl = env("DIRECT_URL")'), ...MIGRATION }, PRISMA_DEPS);
+    const dir = projectWith(
+      { 'prisma/schema.prisma': SCHEMA.replace('url      = env("DATABASE_URL")', 'url = env("DATABASE_URL")\n  directUrl = env("DIRECT_URL")'), ...MIGRATION },
+      PRISMA_DEPS,
+    );
     expect(detectWith(prisma, dir)?.warnings).toEqual([expect.stringMatching(/directUrl reads DIRECT_URL/)]);
   });
 
@@ -180,7 +186,10 @@ describe('Prisma', () => {
     });
 
     it('no datasource block (a commented-out one does not count)', () => {
-      const dir = projectWith({ 'prisma/schema.prisma': `// datasource db {\n//   provider = "postgresql"\n// }\nmodel A {\n  id Int @id\n}\n`, ...MIGRATION }, PRISMA_DEPS);
+      const dir = projectWith(
+        { 'prisma/schema.prisma': `// datasource db {\n//   provider = "postgresql"\n// }\nmodel A {\n  id Int @id\n}\n`, ...MIGRATION },
+        PRISMA_DEPS,
+      );
       expect(errorOf(prisma, dir)).toMatch(new RegExp(`^${escape(path.join(dir, 'prisma/schema.prisma'))}: no datasource block`));
     });
 
@@ -223,7 +232,8 @@ describe('Prisma', () => {
 
 const TYPEORM_DEPS = { typeorm: '^1.1.1', pg: '^8.13.1' };
 const TSCONFIG = JSON.stringify({ compilerOptions: { rootDir: 'src', outDir: 'dist' }, include: ['src'] });
-const dataSource = (options: string) => `import { DataSource } from 'typeorm';\nexport const AppDataSource = new DataSource({\n  type: 'postgres',\n  url: process.env.DATABASE_URL,\n${options}\n});\n`;
+const dataSource = (options: string) =>
+  `import { DataSource } from 'typeorm';\nexport const AppDataSource = new DataSource({\n  type: 'postgres',\n  url: process.env.DATABASE_URL,\n${options}\n});\n`;
 
 describe('TypeORM', () => {
   it('reads fixtures/express-typeorm-postgres: the compiled data source, its migrations and table', () => {
@@ -247,7 +257,10 @@ describe('TypeORM', () => {
       TYPEORM_DEPS,
     );
     const found = detectWith(typeorm, dir);
-    expect(found).toMatchObject({ migrationsDir: 'src/db/migrations', migrateCommand: ['node_modules/.bin/typeorm', 'migration:run', '-d', 'dist/db/data-source.js'] });
+    expect(found).toMatchObject({
+      migrationsDir: 'src/db/migrations',
+      migrateCommand: ['node_modules/.bin/typeorm', 'migration:run', '-d', 'dist/db/data-source.js'],
+    });
     expect(found?.migrationTable).toBeUndefined();
   });
 
@@ -260,7 +273,10 @@ describe('TypeORM', () => {
       },
       TYPEORM_DEPS,
     );
-    expect(detectWith(typeorm, dir)).toMatchObject({ migrationsDir: 'src/db/migrations', migrateCommand: ['node_modules/.bin/typeorm', 'migration:run', '-d', 'build/data-source.js'] });
+    expect(detectWith(typeorm, dir)).toMatchObject({
+      migrationsDir: 'src/db/migrations',
+      migrateCommand: ['node_modules/.bin/typeorm', 'migration:run', '-d', 'build/data-source.js'],
+    });
   });
 
   it('runs a JavaScript data source as it is, with path.join(__dirname, …) migrations', () => {
@@ -282,7 +298,10 @@ describe('TypeORM', () => {
 
   it('picks the data source a package.json script passes to the CLI when there are several', () => {
     const dir = projectWith({
-      'package.json': JSON.stringify({ dependencies: TYPEORM_DEPS, scripts: { build: 'tsc', 'migration:run': 'typeorm migration:run -d dist/data-source.js' } }),
+      'package.json': JSON.stringify({
+        dependencies: TYPEORM_DEPS,
+        scripts: { build: 'tsc', 'migration:run': 'typeorm migration:run -d dist/data-source.js' },
+      }),
       'tsconfig.json': TSCONFIG,
       'src/data-source.ts': dataSource(`  migrations: [__dirname + '/migrations/*.js'],`),
       'src/reporting-source.ts': dataSource(`  migrations: [],`),
@@ -294,7 +313,11 @@ describe('TypeORM', () => {
 
   it('warns about synchronize and migrationsRun', () => {
     const dir = projectWith(
-      { 'tsconfig.json': TSCONFIG, 'src/data-source.ts': dataSource(`  synchronize: true,\n  migrationsRun: true,\n  migrations: [\`\${__dirname}/migrations/*.{js,ts}\`],`), 'src/migrations/1-Init.ts': '' },
+      {
+        'tsconfig.json': TSCONFIG,
+        'src/data-source.ts': dataSource(`  synchronize: true,\n  migrationsRun: true,\n  migrations: [\`\${__dirname}/migrations/*.{js,ts}\`],`),
+        'src/migrations/1-Init.ts': '',
+      },
       TYPEORM_DEPS,
     );
     expect(detectWith(typeorm, dir)?.warnings).toEqual([expect.stringMatching(/synchronize: true/), expect.stringMatching(/migrationsRun: true/)]);
@@ -312,33 +335,53 @@ describe('TypeORM', () => {
     });
 
     it('several DataSources and no script naming one', () => {
-      const dir = projectWith({ 'tsconfig.json': TSCONFIG, 'src/a.ts': dataSource('  migrations: [],'), 'src/b.ts': dataSource('  migrations: [],') }, TYPEORM_DEPS);
+      const dir = projectWith(
+        { 'tsconfig.json': TSCONFIG, 'src/a.ts': dataSource('  migrations: [],'), 'src/b.ts': dataSource('  migrations: [],') },
+        TYPEORM_DEPS,
+      );
       expect(errorOf(typeorm, dir)).toMatch(/package\.json: several files create a TypeORM DataSource \(src\/a\.ts, src\/b\.ts\): name the one/);
     });
 
     it('migrations that match TypeScript only, which the compiled data source cannot load', () => {
-      const dir = projectWith({ 'tsconfig.json': TSCONFIG, 'src/data-source.ts': dataSource(`  migrations: ['src/migrations/*.ts'],`), 'src/migrations/1-Init.ts': '' }, TYPEORM_DEPS);
+      const dir = projectWith(
+        { 'tsconfig.json': TSCONFIG, 'src/data-source.ts': dataSource(`  migrations: ['src/migrations/*.ts'],`), 'src/migrations/1-Init.ts': '' },
+        TYPEORM_DEPS,
+      );
       expect(errorOf(typeorm, dir)).toMatch(/data-source\.ts: migrations "src\/migrations\/\*\.ts" matches TypeScript files only/);
     });
 
     it('a TypeScript data source without outDir', () => {
-      const dir = projectWith({ 'tsconfig.json': '{ "compilerOptions": {} }', 'src/data-source.ts': dataSource(`  migrations: [__dirname + '/migrations/*.js'],`) }, TYPEORM_DEPS);
+      const dir = projectWith(
+        { 'tsconfig.json': '{ "compilerOptions": {} }', 'src/data-source.ts': dataSource(`  migrations: [__dirname + '/migrations/*.js'],`) },
+        TYPEORM_DEPS,
+      );
       expect(errorOf(typeorm, dir)).toMatch(new RegExp(`^${escape(path.join(dir, 'tsconfig.json'))}: no compilerOptions.outDir.*never ts-node`));
     });
 
     it('a malformed tsconfig.json', () => {
-      const dir = projectWith({ 'tsconfig.json': '{ "compilerOptions": { "outDir": "dist", } ', 'src/data-source.ts': dataSource(`  migrations: [__dirname + '/migrations/*.js'],`) }, TYPEORM_DEPS);
+      const dir = projectWith(
+        { 'tsconfig.json': '{ "compilerOptions": { "outDir": "dist", } ', 'src/data-source.ts': dataSource(`  migrations: [__dirname + '/migrations/*.js'],`) },
+        TYPEORM_DEPS,
+      );
       expect(errorOf(typeorm, dir)).toMatch(/tsconfig\.json: invalid JSON/);
     });
 
     it('a DataSource that is not exported', () => {
-      const dir = projectWith({ 'tsconfig.json': TSCONFIG, 'src/data-source.ts': `import { DataSource } from 'typeorm';\nconst source = new DataSource({ type: 'postgres', migrations: [] });\n` }, TYPEORM_DEPS);
+      const dir = projectWith(
+        {
+          'tsconfig.json': TSCONFIG,
+          'src/data-source.ts': `import { DataSource } from 'typeorm';\nconst source = new DataSource({ type: 'postgres', migrations: [] });\n`,
+        },
+        TYPEORM_DEPS,
+      );
       expect(errorOf(typeorm, dir)).toMatch(/data-source\.ts: creates a DataSource but does not export it/);
     });
 
     it('a migrations folder that does not exist', () => {
       const dir = projectWith({ 'tsconfig.json': TSCONFIG, 'src/data-source.ts': dataSource(`  migrations: [__dirname + '/migrations/*.js'],`) }, TYPEORM_DEPS);
-      expect(errorOf(typeorm, dir)).toMatch(new RegExp(`^${escape(path.join(dir, 'src/migrations'))}: the migrations directory of src/data-source.ts does not exist`));
+      expect(errorOf(typeorm, dir)).toMatch(
+        new RegExp(`^${escape(path.join(dir, 'src/migrations'))}: the migrations directory of src/data-source.ts does not exist`),
+      );
     });
 
     it('a TypeORM 0.2 ormconfig', () => {
@@ -368,10 +411,22 @@ describe('Drizzle', () => {
   });
 
   it('PostgreSQL: the migrator’s table lives in the drizzle schema, or where the config moves it', () => {
-    const plain = projectWith({ 'drizzle.config.ts': drizzleConfig(`  dialect: 'postgresql',\n  dbCredentials: { url: process.env.DATABASE_URL! },`), ...JOURNAL }, DRIZZLE_DEPS);
-    expect(detectWith(drizzle, plain)).toMatchObject({ migrationTable: 'drizzle.__drizzle_migrations', database: { value: 'postgres' }, urlVariable: { value: 'DATABASE_URL' } });
+    const plain = projectWith(
+      { 'drizzle.config.ts': drizzleConfig(`  dialect: 'postgresql',\n  dbCredentials: { url: process.env.DATABASE_URL! },`), ...JOURNAL },
+      DRIZZLE_DEPS,
+    );
+    expect(detectWith(drizzle, plain)).toMatchObject({
+      migrationTable: 'drizzle.__drizzle_migrations',
+      database: { value: 'postgres' },
+      urlVariable: { value: 'DATABASE_URL' },
+    });
     const moved = projectWith(
-      { 'drizzle.config.mjs': drizzleConfig(`  dialect: 'postgresql',\n  out: './db/out',\n  migrations: { table: 'applied', schema: 'ops' },\n  dbCredentials: { url: process.env['PG_URL'] },`), 'db/out/meta/_journal.json': '{}' },
+      {
+        'drizzle.config.mjs': drizzleConfig(
+          `  dialect: 'postgresql',\n  out: './db/out',\n  migrations: { table: 'applied', schema: 'ops' },\n  dbCredentials: { url: process.env['PG_URL'] },`,
+        ),
+        'db/out/meta/_journal.json': '{}',
+      },
       DRIZZLE_DEPS,
     );
     expect(detectWith(drizzle, moved)).toMatchObject({
@@ -383,20 +438,47 @@ describe('Drizzle', () => {
   });
 
   it('libSQL gets a file: URL for the SQLite file', () => {
-    const dir = projectWith({ 'drizzle.config.ts': drizzleConfig(`  dialect: 'sqlite',\n  dbCredentials: { url: process.env.DATABASE_URL! },`), ...JOURNAL }, { 'drizzle-kit': '1', '@libsql/client': '1' });
+    const dir = projectWith(
+      { 'drizzle.config.ts': drizzleConfig(`  dialect: 'sqlite',\n  dbCredentials: { url: process.env.DATABASE_URL! },`), ...JOURNAL },
+      { 'drizzle-kit': '1', '@libsql/client': '1' },
+    );
     expect(detectWith(drizzle, dir)?.sqliteUrl?.('/data/app.db')).toBe('file:/data/app.db');
   });
 
   describe('errors name the file and the fix', () => {
     const cases: [string, Record<string, string>, RegExp][] = [
-      ['no dialect', { 'drizzle.config.ts': drizzleConfig(`  // dialect: 'postgresql',\n  dbCredentials: { url: process.env.DATABASE_URL! },`), ...JOURNAL }, /drizzle\.config\.ts: no dialect/],
-      ['an unknown dialect', { 'drizzle.config.ts': drizzleConfig(`  dialect: 'oracle',\n  dbCredentials: { url: process.env.DATABASE_URL! },`), ...JOURNAL }, /drizzle\.config\.ts: dialect "oracle"/],
-      ['no migrations generated', { 'drizzle.config.ts': drizzleConfig(`  dialect: 'postgresql',\n  out: './migrations',\n  dbCredentials: { url: process.env.DATABASE_URL! },`) }, /migrations: no drizzle migrations \(meta\/_journal\.json\): run drizzle-kit generate and commit migrations\//],
+      [
+        'no dialect',
+        { 'drizzle.config.ts': drizzleConfig(`  // dialect: 'postgresql',\n  dbCredentials: { url: process.env.DATABASE_URL! },`), ...JOURNAL },
+        /drizzle\.config\.ts: no dialect/,
+      ],
+      [
+        'an unknown dialect',
+        { 'drizzle.config.ts': drizzleConfig(`  dialect: 'oracle',\n  dbCredentials: { url: process.env.DATABASE_URL! },`), ...JOURNAL },
+        /drizzle\.config\.ts: dialect "oracle"/,
+      ],
+      [
+        'no migrations generated',
+        { 'drizzle.config.ts': drizzleConfig(`  dialect: 'postgresql',\n  out: './migrations',\n  dbCredentials: { url: process.env.DATABASE_URL! },`) },
+        /migrations: no drizzle migrations \(meta\/_journal\.json\): run drizzle-kit generate and commit migrations\//,
+      ],
       ['no dbCredentials', { 'drizzle.config.ts': drizzleConfig(`  dialect: 'postgresql',`), ...JOURNAL }, /drizzle\.config\.ts: no dbCredentials/],
-      ['credentials without url', { 'drizzle.config.ts': drizzleConfig(`  dialect: 'postgresql',\n  dbCredentials: { host: process.env.PGHOST!, database: 'app' },`), ...JOURNAL }, /drizzle\.config\.ts: dbCredentials has no url/],
-      ['a fixed url', { 'drizzle.config.ts': drizzleConfig(`  dialect: 'sqlite',\n  dbCredentials: { url: 'sqlite.db' },`), ...JOURNAL }, /drizzle\.config\.ts: dbCredentials\.url is a fixed value \('sqlite\.db'\)/],
+      [
+        'credentials without url',
+        { 'drizzle.config.ts': drizzleConfig(`  dialect: 'postgresql',\n  dbCredentials: { host: process.env.PGHOST!, database: 'app' },`), ...JOURNAL },
+        /drizzle\.config\.ts: dbCredentials has no url/,
+      ],
+      [
+        'a fixed url',
+        { 'drizzle.config.ts': drizzleConfig(`  dialect: 'sqlite',\n  dbCredentials: { url: 'sqlite.db' },`), ...JOURNAL },
+        /drizzle\.config\.ts: dbCredentials\.url is a fixed value \('sqlite\.db'\)/,
+      ],
       ['malformed JSON', { 'drizzle.config.json': '{ "dialect": "sqlite", }', ...JOURNAL }, /drizzle\.config\.json: invalid JSON/],
-      ['a JSON config, which can only hold a fixed url', { 'drizzle.config.json': '{ "dialect": "sqlite", "dbCredentials": { "url": "app.db" } }', ...JOURNAL }, /drizzle\.config\.json: dbCredentials\.url is a fixed value/],
+      [
+        'a JSON config, which can only hold a fixed url',
+        { 'drizzle.config.json': '{ "dialect": "sqlite", "dbCredentials": { "url": "app.db" } }', ...JOURNAL },
+        /drizzle\.config\.json: dbCredentials\.url is a fixed value/,
+      ],
     ];
     it.each(cases)('%s', (_name, files, expected) => {
       const dir = projectWith(files, DRIZZLE_DEPS);

@@ -162,7 +162,8 @@ describe('Sequelize', () => {
 
   it('follows .sequelizerc: quoted keys, path.resolve with and without __dirname', () => {
     const dir = project(cli, {
-      '.sequelizerc': "const path = require('path');\nmodule.exports = {\n  // config: path.resolve('old', 'config.json'),\n  \"config\": path.resolve(__dirname, 'database', 'config.json'),\n  'migrations-path': path.resolve('database', 'migrations'),\n};\n",
+      '.sequelizerc':
+        "const path = require('path');\nmodule.exports = {\n  // config: path.resolve('old', 'config.json'),\n  \"config\": path.resolve(__dirname, 'database', 'config.json'),\n  'migrations-path': path.resolve('database', 'migrations'),\n};\n",
       'database/config.json': JSON.stringify(production),
       'database/migrations/.keep': '',
     });
@@ -188,20 +189,66 @@ describe('Sequelize', () => {
   });
 
   it('malformed or incomplete configurations: one line naming the file and the fix', () => {
-    expect(failure(sequelize, project(cli, { 'config/config.json': '{ "production": { ', 'migrations/.keep': '' }), 'config/config.json')).toMatch(/invalid JSON/);
-    expect(failure(sequelize, project(cli, { 'config/config.json': JSON.stringify({ development: { dialect: 'postgres' } }), 'migrations/.keep': '' }), 'config/config.json')).toMatch(/no "production"/);
-    expect(failure(sequelize, project(cli, { 'config/config.js': "module.exports = { development: { dialect: 'postgres' }, test: {} };", 'migrations/.keep': '' }), 'config/config.js')).toMatch(/no "production"/);
-    expect(failure(sequelize, project(cli, { 'config/config.json': JSON.stringify({ production: { host: 'db', dialect: 'postgres' } }), 'migrations/.keep': '' }), 'config/config.json')).toMatch(/use_env_variable/);
-    expect(failure(sequelize, project(cli, { 'config/config.json': JSON.stringify({ production: { use_env_variable: 'DATABASE_URL', migrationStorage: 'json' } }), 'migrations/.keep': '' }), 'config/config.json')).toMatch(/migrationStorage "json"/);
-    expect(failure(sequelize, project(cli, { 'config/config.js': 'const production = {};\n', 'migrations/.keep': '' }), 'config/config.js')).toMatch(/exports no configuration/);
-    expect(failure(sequelize, project(cli, { '.sequelizerc': "const path = require('path');\nmodule.exports = { config: path.resolve('db', 'config.js') };" }), '.sequelizerc')).toMatch(/db\/config\.js, which does not exist/);
-    expect(failure(sequelize, project(cli, { '.sequelizerc': 'const configPath = process.env.CFG;\nmodule.exports = { config: configPath };', 'config/config.json': '{}' }), '.sequelizerc')).toMatch(/can't read where config points/);
+    expect(failure(sequelize, project(cli, { 'config/config.json': '{ "production": { ', 'migrations/.keep': '' }), 'config/config.json')).toMatch(
+      /invalid JSON/,
+    );
+    expect(
+      failure(
+        sequelize,
+        project(cli, { 'config/config.json': JSON.stringify({ development: { dialect: 'postgres' } }), 'migrations/.keep': '' }),
+        'config/config.json',
+      ),
+    ).toMatch(/no "production"/);
+    expect(
+      failure(
+        sequelize,
+        project(cli, { 'config/config.js': "module.exports = { development: { dialect: 'postgres' }, test: {} };", 'migrations/.keep': '' }),
+        'config/config.js',
+      ),
+    ).toMatch(/no "production"/);
+    expect(
+      failure(
+        sequelize,
+        project(cli, { 'config/config.json': JSON.stringify({ production: { host: 'db', dialect: 'postgres' } }), 'migrations/.keep': '' }),
+        'config/config.json',
+      ),
+    ).toMatch(/use_env_variable/);
+    expect(
+      failure(
+        sequelize,
+        project(cli, {
+          'config/config.json': JSON.stringify({ production: { use_env_variable: 'DATABASE_URL', migrationStorage: 'json' } }),
+          'migrations/.keep': '',
+        }),
+        'config/config.json',
+      ),
+    ).toMatch(/migrationStorage "json"/);
+    expect(failure(sequelize, project(cli, { 'config/config.js': 'const production = {};\n', 'migrations/.keep': '' }), 'config/config.js')).toMatch(
+      /exports no configuration/,
+    );
+    expect(
+      failure(
+        sequelize,
+        project(cli, { '.sequelizerc': "const path = require('path');\nmodule.exports = { config: path.resolve('db', 'config.js') };" }),
+        '.sequelizerc',
+      ),
+    ).toMatch(/db\/config\.js, which does not exist/);
+    expect(
+      failure(
+        sequelize,
+        project(cli, { '.sequelizerc': 'const configPath = process.env.CFG;\nmodule.exports = { config: configPath };', 'config/config.json': '{}' }),
+        '.sequelizerc',
+      ),
+    ).toMatch(/can't read where config points/);
     expect(failure(sequelize, project(cli, { 'config/config.json': JSON.stringify(production) }), 'migrations')).toMatch(/does not exist/);
   });
 });
 
 describe('MikroORM', () => {
-  const v6 = { dependencies: { '@mikro-orm/core': '6.6.16', '@mikro-orm/postgresql': '6.6.16', '@mikro-orm/migrations': '6.6.16' }, devDependencies: { '@mikro-orm/cli': '6.6.16' } };
+  const v6 = {
+    dependencies: { '@mikro-orm/core': '6.6.16', '@mikro-orm/postgresql': '6.6.16', '@mikro-orm/migrations': '6.6.16' },
+    devDependencies: { '@mikro-orm/cli': '6.6.16' },
+  };
   const build = { scripts: { build: 'tsc' } };
 
   it('is not detected without @mikro-orm packages, nor for the ORM without its CLI and config', () => {
@@ -210,7 +257,7 @@ describe('MikroORM', () => {
   });
 
   it('a JavaScript config at the root runs as it is, with migrations/ by default', () => {
-    const dir = project(v6, { 'mikro-orm.config.js': "module.exports = { clientUrl: process.env.PG_URL, entities: [] };\n", 'migrations/.keep': '' });
+    const dir = project(v6, { 'mikro-orm.config.js': 'module.exports = { clientUrl: process.env.PG_URL, entities: [] };\n', 'migrations/.keep': '' });
     expect(detect(mikroOrm, dir)).toMatchObject({
       configFile: 'mikro-orm.config.js',
       migrationsDir: 'migrations',
@@ -221,10 +268,15 @@ describe('MikroORM', () => {
   });
 
   it('src/mikro-orm.config.ts by default; __dirname-relative migrations; MikroORM 7 turns its TypeScript preference off', () => {
-    const v7 = { ...build, dependencies: { '@mikro-orm/core': '^7.2.0', '@mikro-orm/mariadb': '^7.2.0', '@mikro-orm/migrations': '^7.2.0' }, devDependencies: { '@mikro-orm/cli': '^7.2.0' } };
+    const v7 = {
+      ...build,
+      dependencies: { '@mikro-orm/core': '^7.2.0', '@mikro-orm/mariadb': '^7.2.0', '@mikro-orm/migrations': '^7.2.0' },
+      devDependencies: { '@mikro-orm/cli': '^7.2.0' },
+    };
     const dir = project(v7, {
       'tsconfig.json': TSCONFIG,
-      'src/mikro-orm.config.ts': "import { defineConfig } from '@mikro-orm/mariadb';\nimport path from 'node:path';\nexport default defineConfig({\n  migrations: { path: path.join(__dirname, 'migrations'), tableName: 'schema_history' },\n});\n",
+      'src/mikro-orm.config.ts':
+        "import { defineConfig } from '@mikro-orm/mariadb';\nimport path from 'node:path';\nexport default defineConfig({\n  migrations: { path: path.join(__dirname, 'migrations'), tableName: 'schema_history' },\n});\n",
       'src/migrations/Migration1.ts': '',
     });
     expect(detect(mikroOrm, dir)).toMatchObject({
@@ -240,7 +292,10 @@ describe('MikroORM', () => {
   });
 
   it('warns that MikroORM 7 needs Node 22.17 when the project says Node 20', () => {
-    const v7 = { dependencies: { '@mikro-orm/core': '^7.2.0', '@mikro-orm/sqlite': '^7.2.0', '@mikro-orm/migrations': '^7.2.0' }, devDependencies: { '@mikro-orm/cli': '^7.2.0' } };
+    const v7 = {
+      dependencies: { '@mikro-orm/core': '^7.2.0', '@mikro-orm/sqlite': '^7.2.0', '@mikro-orm/migrations': '^7.2.0' },
+      devDependencies: { '@mikro-orm/cli': '^7.2.0' },
+    };
     const dir = project(v7, { '.nvmrc': '20\n', 'mikro-orm.config.js': 'module.exports = {};', 'migrations/.keep': '' });
     expect(detect(mikroOrm, dir)?.warnings).toEqual([expect.stringMatching(/MikroORM 7 needs Node\.js 22\.17 .* \.nvmrc says 20/)]);
   });
@@ -259,19 +314,56 @@ describe('MikroORM', () => {
   });
 
   it('malformed or incomplete configurations: one line naming the file and the fix', () => {
-    const config = { 'tsconfig.json': TSCONFIG, 'src/mikro-orm.config.ts': "export default { migrations: { path: 'dist/migrations', pathTs: 'src/migrations' } };", 'src/migrations/Migration1.ts': '' };
-    expect(failure(mikroOrm, project({ ...v6, ...build, 'mikro-orm': ['src/mikro-orm.config.ts'] }, config), 'package.json')).toMatch(/"mikro-orm" must be an object/);
-    expect(failure(mikroOrm, project({ ...v6, ...build, 'mikro-orm': { configPaths: 'src/mikro-orm.config.ts' } }, config), 'package.json')).toMatch(/configPaths must be an array/);
-    expect(failure(mikroOrm, project(v6), 'package.json')).toMatch(/no MikroORM config/);
-    expect(failure(mikroOrm, project({ ...v6, dependencies: { '@mikro-orm/core': '6.6.16', '@mikro-orm/postgresql': '6.6.16' } }, { 'mikro-orm.config.js': 'module.exports = {};' }), 'package.json')).toMatch(/@mikro-orm\/migrations is not a dependency/);
-    expect(failure(mikroOrm, project(v6, { 'mikro-orm.config.js': 'const config = {};\n' }), 'mikro-orm.config.js')).toMatch(/exports no configuration/);
-    expect(failure(mikroOrm, project({ ...v6, ...build }, { ...config, 'src/mikro-orm.config.ts': "export default { migrations: { path: 'src/migrations' } };" }), 'src/mikro-orm.config.ts')).toMatch(
-      /holds TypeScript.*path: 'dist\/migrations' and pathTs: 'src\/migrations'/,
+    const config = {
+      'tsconfig.json': TSCONFIG,
+      'src/mikro-orm.config.ts': "export default { migrations: { path: 'dist/migrations', pathTs: 'src/migrations' } };",
+      'src/migrations/Migration1.ts': '',
+    };
+    expect(failure(mikroOrm, project({ ...v6, ...build, 'mikro-orm': ['src/mikro-orm.config.ts'] }, config), 'package.json')).toMatch(
+      /"mikro-orm" must be an object/,
     );
-    expect(failure(mikroOrm, project({ ...v6, ...build }, { ...config, 'src/mikro-orm.config.ts': "export default { migrations: { path: 'dist/other', pathTs: 'src/migrations' } };" }), 'src/mikro-orm.config.ts')).toMatch(/make them match/);
-    expect(failure(mikroOrm, project({ ...v6, ...build }, { ...config, 'src/mikro-orm.config.ts': 'export default { migrations: { path: migrationsFolder } };' }), 'src/mikro-orm.config.ts')).toMatch(/can't read migrations\.path/);
-    expect(failure(mikroOrm, project({ ...v6, ...build }, { ...config, 'tsconfig.json': '{ "compilerOptions": { "outDir": "dist", } ' }), 'tsconfig.json')).toMatch(/invalid JSON/);
-    expect(failure(mikroOrm, project({ ...v6, ...build }, { ...config, 'tsconfig.json': '{ "compilerOptions": {} }' }), 'tsconfig.json')).toMatch(/no compilerOptions\.outDir/);
+    expect(failure(mikroOrm, project({ ...v6, ...build, 'mikro-orm': { configPaths: 'src/mikro-orm.config.ts' } }, config), 'package.json')).toMatch(
+      /configPaths must be an array/,
+    );
+    expect(failure(mikroOrm, project(v6), 'package.json')).toMatch(/no MikroORM config/);
+    expect(
+      failure(
+        mikroOrm,
+        project({ ...v6, dependencies: { '@mikro-orm/core': '6.6.16', '@mikro-orm/postgresql': '6.6.16' } }, { 'mikro-orm.config.js': 'module.exports = {};' }),
+        'package.json',
+      ),
+    ).toMatch(/@mikro-orm\/migrations is not a dependency/);
+    expect(failure(mikroOrm, project(v6, { 'mikro-orm.config.js': 'const config = {};\n' }), 'mikro-orm.config.js')).toMatch(/exports no configuration/);
+    expect(
+      failure(
+        mikroOrm,
+        project({ ...v6, ...build }, { ...config, 'src/mikro-orm.config.ts': "export default { migrations: { path: 'src/migrations' } };" }),
+        'src/mikro-orm.config.ts',
+      ),
+    ).toMatch(/holds TypeScript.*path: 'dist\/migrations' and pathTs: 'src\/migrations'/);
+    expect(
+      failure(
+        mikroOrm,
+        project(
+          { ...v6, ...build },
+          { ...config, 'src/mikro-orm.config.ts': "export default { migrations: { path: 'dist/other', pathTs: 'src/migrations' } };" },
+        ),
+        'src/mikro-orm.config.ts',
+      ),
+    ).toMatch(/make them match/);
+    expect(
+      failure(
+        mikroOrm,
+        project({ ...v6, ...build }, { ...config, 'src/mikro-orm.config.ts': 'export default { migrations: { path: migrationsFolder } };' }),
+        'src/mikro-orm.config.ts',
+      ),
+    ).toMatch(/can't read migrations\.path/);
+    expect(
+      failure(mikroOrm, project({ ...v6, ...build }, { ...config, 'tsconfig.json': '{ "compilerOptions": { "outDir": "dist", } ' }), 'tsconfig.json'),
+    ).toMatch(/invalid JSON/);
+    expect(failure(mikroOrm, project({ ...v6, ...build }, { ...config, 'tsconfig.json': '{ "compilerOptions": {} }' }), 'tsconfig.json')).toMatch(
+      /no compilerOptions\.outDir/,
+    );
     expect(failure(mikroOrm, project(v6, config), 'package.json')).toMatch(/no "build" script/);
   });
 });
@@ -299,13 +391,22 @@ describe('node-pg-migrate', () => {
   it('passes on the options of the script that runs `up`, without the ones only `create` uses', () => {
     const scripts = {
       'migrate:create': 'node-pg-migrate create -j ts --migrations-dir sql',
-      'migrate:up': "dotenv -- node-pg-migrate up --migrations-dir=sql/migrations -t schema_migrations -d PG_URL --no-check-order -j ts",
+      'migrate:up': 'dotenv -- node-pg-migrate up --migrations-dir=sql/migrations -t schema_migrations -d PG_URL --no-check-order -j ts',
     };
     const dir = project({ ...dependency, scripts }, { 'sql/migrations/1_init.sql': '' });
     expect(detect(nodePgMigrate, dir)).toMatchObject({
       configFile: 'package.json#scripts.migrate:up',
       migrationsDir: 'sql/migrations',
-      migrateCommand: ['node_modules/.bin/node-pg-migrate', 'up', '--migrations-dir=sql/migrations', '-t', 'schema_migrations', '-d', 'PG_URL', '--no-check-order'],
+      migrateCommand: [
+        'node_modules/.bin/node-pg-migrate',
+        'up',
+        '--migrations-dir=sql/migrations',
+        '-t',
+        'schema_migrations',
+        '-d',
+        'PG_URL',
+        '--no-check-order',
+      ],
       urlVariable: { value: 'PG_URL', source: 'package.json#scripts.migrate:up' },
       migrationTable: 'schema_migrations',
     });
@@ -313,10 +414,13 @@ describe('node-pg-migrate', () => {
 
   it('reads a --config-file (its values win over the script, as in node-pg-migrate) and the config package', () => {
     const scripts = { migrate: 'node-pg-migrate -f config/migrate.json -m ignored' };
-    const dir = project({ ...dependency, scripts }, {
-      'config/migrate.json': JSON.stringify({ db: { 'migrations-dir': 'db/migrations', 'database-url-var': 'EVENTS_DB_URL', 'migrations-schema': 'ops' } }),
-      'db/migrations/1_init.js': '',
-    });
+    const dir = project(
+      { ...dependency, scripts },
+      {
+        'config/migrate.json': JSON.stringify({ db: { 'migrations-dir': 'db/migrations', 'database-url-var': 'EVENTS_DB_URL', 'migrations-schema': 'ops' } }),
+        'db/migrations/1_init.js': '',
+      },
+    );
     expect(detect(nodePgMigrate, dir)).toMatchObject({
       configFile: 'config/migrate.json',
       migrationsDir: 'db/migrations',
@@ -325,19 +429,36 @@ describe('node-pg-migrate', () => {
       migrationTable: 'ops.pgmigrations',
     });
 
-    const viaConfigPackage = project({ dependencies: { ...dependency.dependencies, config: '^3.3.0' } }, {
-      'config/default.json': JSON.stringify({ db: { 'migrations-dir': 'schema' } }),
-      'schema/1_init.js': '',
-    });
+    const viaConfigPackage = project(
+      { dependencies: { ...dependency.dependencies, config: '^3.3.0' } },
+      {
+        'config/default.json': JSON.stringify({ db: { 'migrations-dir': 'schema' } }),
+        'schema/1_init.js': '',
+      },
+    );
     expect(detect(nodePgMigrate, viaConfigPackage)).toMatchObject({ configFile: 'config/default.json', migrationsDir: 'schema' });
   });
 
   it('malformed or incomplete configurations: one line naming the file and the fix', () => {
-    expect(failure(nodePgMigrate, project({ ...dependency, scripts: { migrate: 'node-pg-migrate up -f migrate.json' } }, { 'migrate.json': '{ "migrations-dir": ' }), 'migrate.json')).toMatch(/invalid JSON/);
-    expect(failure(nodePgMigrate, project({ ...dependency, scripts: { migrate: 'node-pg-migrate up -f missing.json' } }), 'missing.json')).toMatch(/does not exist/);
-    expect(failure(nodePgMigrate, project({ ...dependency, scripts: { migrate: 'node-pg-migrate up -m' } }), 'package.json')).toMatch(/passes -m without a value/);
-    expect(failure(nodePgMigrate, project({ ...dependency, scripts: { migrate: 'node-pg-migrate up -m db/migrations' } }), 'db/migrations')).toMatch(/does not exist/);
-    expect(failure(nodePgMigrate, project({ ...dependency, scripts: { migrate: 'node-pg-migrate up' } }), 'migrations')).toMatch(/default migrations directory does not exist/);
+    expect(
+      failure(
+        nodePgMigrate,
+        project({ ...dependency, scripts: { migrate: 'node-pg-migrate up -f migrate.json' } }, { 'migrate.json': '{ "migrations-dir": ' }),
+        'migrate.json',
+      ),
+    ).toMatch(/invalid JSON/);
+    expect(failure(nodePgMigrate, project({ ...dependency, scripts: { migrate: 'node-pg-migrate up -f missing.json' } }), 'missing.json')).toMatch(
+      /does not exist/,
+    );
+    expect(failure(nodePgMigrate, project({ ...dependency, scripts: { migrate: 'node-pg-migrate up -m' } }), 'package.json')).toMatch(
+      /passes -m without a value/,
+    );
+    expect(failure(nodePgMigrate, project({ ...dependency, scripts: { migrate: 'node-pg-migrate up -m db/migrations' } }), 'db/migrations')).toMatch(
+      /does not exist/,
+    );
+    expect(failure(nodePgMigrate, project({ ...dependency, scripts: { migrate: 'node-pg-migrate up' } }), 'migrations')).toMatch(
+      /default migrations directory does not exist/,
+    );
   });
 });
 
@@ -350,8 +471,10 @@ describe('Kysely', () => {
       "import { db } from './db.js';",
       body,
     ].join('\n');
-  const checked = "const migrator = new Migrator({ db, provider: new FileMigrationProvider({ fs, path, migrationFolder: path.join(import.meta.dirname, 'migrations') }) });\nconst { error } = await migrator.migrateToLatest();\nif (error) process.exit(1);\n";
-  const db = "import { Kysely, MysqlDialect } from 'kysely';\nimport { createPool } from 'mysql2';\nexport const db = new Kysely({ dialect: new MysqlDialect({ pool: createPool({ uri: process.env.MYSQL_URL }) }) });\n";
+  const checked =
+    "const migrator = new Migrator({ db, provider: new FileMigrationProvider({ fs, path, migrationFolder: path.join(import.meta.dirname, 'migrations') }) });\nconst { error } = await migrator.migrateToLatest();\nif (error) process.exit(1);\n";
+  const db =
+    "import { Kysely, MysqlDialect } from 'kysely';\nimport { createPool } from 'mysql2';\nexport const db = new Kysely({ dialect: new MysqlDialect({ pool: createPool({ uri: process.env.MYSQL_URL }) }) });\n";
   const typescript = { type: 'module', scripts: { build: 'tsc' }, dependencies: { kysely: '^0.29.0', mysql2: '^3.11.0' } };
 
   it('is not detected without kysely, nor for kysely used as a query builder only', () => {
@@ -360,7 +483,12 @@ describe('Kysely', () => {
   });
 
   it('a TypeScript Migrator script runs compiled; dialect and URL variable come from the module it imports', () => {
-    const dir = project(typescript, { 'tsconfig.json': TSCONFIG, 'src/db.ts': db, 'src/migrate.ts': script(checked.replace("'migrations') })", "'migrations') }), migrationTableName: 'schema_versions'")), 'src/migrations/001_init.ts': '' });
+    const dir = project(typescript, {
+      'tsconfig.json': TSCONFIG,
+      'src/db.ts': db,
+      'src/migrate.ts': script(checked.replace("'migrations') })", "'migrations') }), migrationTableName: 'schema_versions'")),
+      'src/migrations/001_init.ts': '',
+    });
     expect(detect(kysely, dir)).toEqual({
       configFile: 'src/migrate.ts',
       migrationsDir: 'src/migrations',
@@ -374,22 +502,39 @@ describe('Kysely', () => {
   });
 
   it('a JavaScript script runs as it is; a plain string folder is relative to the working directory', () => {
-    const dir = project({ dependencies: { kysely: '^0.28.0', pg: '^8.13.0' } }, {
-      'scripts/migrate.mjs': "import { Migrator, FileMigrationProvider, PostgresDialect, Kysely } from 'kysely';\nconst db = new Kysely({ dialect: new PostgresDialect({}) });\nconst { error } = await new Migrator({ db, provider: new FileMigrationProvider({ migrationFolder: 'db/migrations' }) }).migrateToLatest();\nif (error) throw error;\n",
-      'db/migrations/001_init.mjs': '',
+    const dir = project(
+      { dependencies: { kysely: '^0.28.0', pg: '^8.13.0' } },
+      {
+        'scripts/migrate.mjs':
+          "import { Migrator, FileMigrationProvider, PostgresDialect, Kysely } from 'kysely';\nconst db = new Kysely({ dialect: new PostgresDialect({}) });\nconst { error } = await new Migrator({ db, provider: new FileMigrationProvider({ migrationFolder: 'db/migrations' }) }).migrateToLatest();\nif (error) throw error;\n",
+        'db/migrations/001_init.mjs': '',
+      },
+    );
+    expect(detect(kysely, dir)).toMatchObject({
+      configFile: 'scripts/migrate.mjs',
+      migrationsDir: 'db/migrations',
+      migrateCommand: ['node', 'scripts/migrate.mjs'],
+      database: { value: 'postgres' },
     });
-    expect(detect(kysely, dir)).toMatchObject({ configFile: 'scripts/migrate.mjs', migrationsDir: 'db/migrations', migrateCommand: ['node', 'scripts/migrate.mjs'], database: { value: 'postgres' } });
   });
 
   it('warns when the script ignores the error migrateToLatest() returns', () => {
-    const dir = project(typescript, { 'tsconfig.json': TSCONFIG, 'src/db.ts': db, 'src/migrate.ts': script(checked.replace('if (error) process.exit(1);', 'console.log(error);')), 'src/migrations/001_init.ts': '' });
-    expect(detect(kysely, dir)?.warnings).toEqual([expect.stringMatching(/^src\/migrate\.ts: migrateToLatest\(\) reports a failed migration .* process\.exit\(1\)$/)]);
+    const dir = project(typescript, {
+      'tsconfig.json': TSCONFIG,
+      'src/db.ts': db,
+      'src/migrate.ts': script(checked.replace('if (error) process.exit(1);', 'console.log(error);')),
+      'src/migrations/001_init.ts': '',
+    });
+    expect(detect(kysely, dir)?.warnings).toEqual([
+      expect.stringMatching(/^src\/migrate\.ts: migrateToLatest\(\) reports a failed migration .* process\.exit\(1\)$/),
+    ]);
   });
 
   it('kysely-ctl: kysely.config.ts (or .config/) and `kysely migrate:latest`', () => {
     const ctl = { dependencies: { kysely: '^0.28.0', pg: '^8.13.0' }, devDependencies: { 'kysely-ctl': '^0.21.0' } };
     const root = project(ctl, {
-      'kysely.config.ts': "import { defineConfig } from 'kysely-ctl';\nimport { Pool } from 'pg';\nexport default defineConfig({\n  dialect: 'pg',\n  dialectConfig: { pool: new Pool({ connectionString: process.env.DATABASE_URL }) },\n  migrations: { migrationFolder: 'db/migrations', migrationTableName: 'kysely_history' },\n});\n",
+      'kysely.config.ts':
+        "import { defineConfig } from 'kysely-ctl';\nimport { Pool } from 'pg';\nexport default defineConfig({\n  dialect: 'pg',\n  dialectConfig: { pool: new Pool({ connectionString: process.env.DATABASE_URL }) },\n  migrations: { migrationFolder: 'db/migrations', migrationTableName: 'kysely_history' },\n});\n",
       'db/migrations/001_init.ts': '',
     });
     expect(detect(kysely, root)).toEqual({
@@ -401,40 +546,99 @@ describe('Kysely', () => {
       urlVariable: { value: 'DATABASE_URL', source: 'kysely.config.ts' },
       migrationTable: 'kysely_history',
     });
-    const dotConfig = project(ctl, { '.config/kysely.config.ts': "import { db } from '../src/db';\nexport default { kysely: db };\n", 'src/db.ts': db, 'migrations/001_init.ts': '' });
-    expect(detect(kysely, dotConfig)).toMatchObject({ configFile: '.config/kysely.config.ts', migrationsDir: 'migrations', database: { value: 'mysql', source: 'src/db.ts' } });
+    const dotConfig = project(ctl, {
+      '.config/kysely.config.ts': "import { db } from '../src/db';\nexport default { kysely: db };\n",
+      'src/db.ts': db,
+      'migrations/001_init.ts': '',
+    });
+    expect(detect(kysely, dotConfig)).toMatchObject({
+      configFile: '.config/kysely.config.ts',
+      migrationsDir: 'migrations',
+      database: { value: 'mysql', source: 'src/db.ts' },
+    });
   });
 
   it('malformed or incomplete configurations: one line naming the file and the fix', () => {
     const base = { 'tsconfig.json': TSCONFIG, 'src/db.ts': db, 'src/migrations/001_init.ts': '' };
-    expect(failure(kysely, project({ dependencies: { kysely: '^0.28.0' } }, { 'kysely.config.ts': 'export default {};' }), 'kysely.config.ts')).toMatch(/kysely-ctl is not in package\.json/);
-    expect(failure(kysely, project({ dependencies: { kysely: '^0.28.0', 'kysely-ctl': '^0.21.0' } }, { 'kysely.config.ts': 'const config = {};' }), 'kysely.config.ts')).toMatch(/exports no configuration/);
-    expect(failure(kysely, project({ dependencies: { kysely: '^0.28.0', 'kysely-ctl': '^0.21.0' } }, { 'kysely.config.ts': 'export default {};' }), 'migrations')).toMatch(/does not exist/);
-    expect(failure(kysely, project(typescript, { ...base, 'src/migrate.ts': script(checked.replace(/migrationFolder: [^}]+/, '')) }), 'src/migrate.ts')).toMatch(/without a FileMigrationProvider migrationFolder/);
-    expect(failure(kysely, project(typescript, { ...base, 'src/migrate.ts': script(checked.replace(/path\.join\([^)]*\)/, 'folder')) }), 'src/migrate.ts')).toMatch(/can't read migrationFolder \(folder\)/);
-    expect(failure(kysely, project(typescript, { ...base, 'src/migrate.ts': script(checked.replace("'migrations'", "'sql'")) }), 'src/sql')).toMatch(/does not exist/);
-    expect(failure(kysely, project(typescript, { ...base, 'src/migrate.ts': script(checked), 'src/migrate-down.ts': script(checked) }), 'package.json')).toMatch(/several files run Kysely's Migrator/);
-    expect(failure(kysely, project(typescript, { ...base, 'tsconfig.json': '{ "compilerOptions": { "rootDir": "src" } }', 'src/migrate.ts': script(checked) }), 'tsconfig.json')).toMatch(/no compilerOptions\.outDir/);
+    expect(failure(kysely, project({ dependencies: { kysely: '^0.28.0' } }, { 'kysely.config.ts': 'export default {};' }), 'kysely.config.ts')).toMatch(
+      /kysely-ctl is not in package\.json/,
+    );
+    expect(
+      failure(
+        kysely,
+        project({ dependencies: { kysely: '^0.28.0', 'kysely-ctl': '^0.21.0' } }, { 'kysely.config.ts': 'const config = {};' }),
+        'kysely.config.ts',
+      ),
+    ).toMatch(/exports no configuration/);
+    expect(
+      failure(kysely, project({ dependencies: { kysely: '^0.28.0', 'kysely-ctl': '^0.21.0' } }, { 'kysely.config.ts': 'export default {};' }), 'migrations'),
+    ).toMatch(/does not exist/);
+    expect(
+      failure(kysely, project(typescript, { ...base, 'src/migrate.ts': script(checked.replace(/migrationFolder: [^}]+/, '')) }), 'src/migrate.ts'),
+    ).toMatch(/without a FileMigrationProvider migrationFolder/);
+    expect(
+      failure(kysely, project(typescript, { ...base, 'src/migrate.ts': script(checked.replace(/path\.join\([^)]*\)/, 'folder')) }), 'src/migrate.ts'),
+    ).toMatch(/can't read migrationFolder \(folder\)/);
+    expect(failure(kysely, project(typescript, { ...base, 'src/migrate.ts': script(checked.replace("'migrations'", "'sql'")) }), 'src/sql')).toMatch(
+      /does not exist/,
+    );
+    expect(
+      failure(kysely, project(typescript, { ...base, 'src/migrate.ts': script(checked), 'src/migrate-down.ts': script(checked) }), 'package.json'),
+    ).toMatch(/several files run Kysely's Migrator/);
+    expect(
+      failure(
+        kysely,
+        project(typescript, { ...base, 'tsconfig.json': '{ "compilerOptions": { "rootDir": "src" } }', 'src/migrate.ts': script(checked) }),
+        'tsconfig.json',
+      ),
+    ).toMatch(/no compilerOptions\.outDir/);
   });
 
   it('of several scripts, the one a package.json script runs', () => {
-    const dir = project({ ...typescript, scripts: { build: 'tsc', migrate: 'node dist/migrate.js' } }, { 'tsconfig.json': TSCONFIG, 'src/db.ts': db, 'src/migrate.ts': script(checked), 'src/reset.ts': script(checked), 'src/migrations/001_init.ts': '' });
+    const dir = project(
+      { ...typescript, scripts: { build: 'tsc', migrate: 'node dist/migrate.js' } },
+      { 'tsconfig.json': TSCONFIG, 'src/db.ts': db, 'src/migrate.ts': script(checked), 'src/reset.ts': script(checked), 'src/migrations/001_init.ts': '' },
+    );
     expect(detect(kysely, dir)?.configFile).toBe('src/migrate.ts');
   });
 });
 
 describe('detection reads configuration files and never runs them', () => {
   it.each([
-    ['Sequelize', sequelize, { devDependencies: { 'sequelize-cli': '^6.6.0' } }, { '.sequelizerc': 'TRAP', 'config/config.js': "TRAP\nmodule.exports = { production: { use_env_variable: 'DATABASE_URL' } };", 'migrations/1.js': 'TRAP' }],
-    ['MikroORM', mikroOrm, { dependencies: { '@mikro-orm/core': '6.6.16', '@mikro-orm/migrations': '6.6.16' } }, { 'mikro-orm.config.js': 'TRAP\nmodule.exports = {};', 'migrations/Migration1.js': 'TRAP' }],
-    ['node-pg-migrate', nodePgMigrate, { dependencies: { 'node-pg-migrate': '^9.0.0' }, scripts: { migrate: 'node-pg-migrate up -f migrate.js' } }, { 'migrate.js': "TRAP\nmodule.exports = { 'migrations-dir': 'migrations' };", 'migrations/1.js': 'TRAP' }],
-    ['Kysely', kysely, { dependencies: { kysely: '^0.28.0' } }, { 'migrate.cjs': "TRAP\nconst { Migrator } = require('kysely');\nconst { error } = await new Migrator({ migrationFolder: 'migrations' }).migrateToLatest();\nif (error) process.exit(1);", 'migrations/1.js': 'TRAP' }],
+    [
+      'Sequelize',
+      sequelize,
+      { devDependencies: { 'sequelize-cli': '^6.6.0' } },
+      { '.sequelizerc': 'TRAP', 'config/config.js': "TRAP\nmodule.exports = { production: { use_env_variable: 'DATABASE_URL' } };", 'migrations/1.js': 'TRAP' },
+    ],
+    [
+      'MikroORM',
+      mikroOrm,
+      { dependencies: { '@mikro-orm/core': '6.6.16', '@mikro-orm/migrations': '6.6.16' } },
+      { 'mikro-orm.config.js': 'TRAP\nmodule.exports = {};', 'migrations/Migration1.js': 'TRAP' },
+    ],
+    [
+      'node-pg-migrate',
+      nodePgMigrate,
+      { dependencies: { 'node-pg-migrate': '^9.0.0' }, scripts: { migrate: 'node-pg-migrate up -f migrate.js' } },
+      { 'migrate.js': "TRAP\nmodule.exports = { 'migrations-dir': 'migrations' };", 'migrations/1.js': 'TRAP' },
+    ],
+    [
+      'Kysely',
+      kysely,
+      { dependencies: { kysely: '^0.28.0' } },
+      {
+        'migrate.cjs':
+          "TRAP\nconst { Migrator } = require('kysely');\nconst { error } = await new Migrator({ migrationFolder: 'migrations' }).migrateToLatest();\nif (error) process.exit(1);",
+        'migrations/1.js': 'TRAP',
+      },
+    ],
   ])('%s', (_name, adapter, manifest, files) => {
     const dir = scratchDir('trap');
     const marker = path.join(dir, 'EXECUTED');
     const trapped = Object.fromEntries(Object.entries(files).map(([file, text]) => [file, text.replace('TRAP', trap(marker))]));
     const root = project(manifest, trapped);
-    expect(detect(adapter as OrmAdapter, root)).toBeDefined();
+    expect(detect(adapter, root)).toBeDefined();
     expect(existsSync(marker)).toBe(false);
   });
 });

@@ -10,7 +10,6 @@ import { bun, DEFAULT_BUN_VERSION } from '../../src/adapters/package-managers/bu
 import { npm } from '../../src/adapters/package-managers/npm.js';
 import { pnpm, pnpmPackageName, PNPM_DEFAULT_VERSIONS } from '../../src/adapters/package-managers/pnpm.js';
 import { yarn, YARN_BERRY_DEFAULT, YARN_CLASSIC_DEFAULT } from '../../src/adapters/package-managers/yarn.js';
-import type { PackageManagerAdapter } from '../../src/adapters/types.js';
 import { detectProject } from '../../src/detect/index.js';
 import { detectPackageManager } from '../../src/detect/package-manager.js';
 import { Project } from '../../src/detect/project.js';
@@ -141,7 +140,7 @@ describe('lockedPackages: every package of the lockfile, for native-module detec
     [YARN_BERRY, yarn, ['express', 'knex', 'pg', '@types/node', 'pg-protocol', 'shipping-api']],
     [BUN, bun, ['express', 'knex', 'pg', '@types/node', 'pg-protocol', 'typescript']],
   ] as const)('%s', (fixture, adapter, expected) => {
-    const names = (adapter as PackageManagerAdapter).lockedPackages(new Project(path.join(FIXTURES, fixture)));
+    const names = adapter.lockedPackages(new Project(path.join(FIXTURES, fixture)));
     for (const name of expected) expect(names, name).toContain(name);
     expect(names.size).toBeGreaterThan(80);
     for (const name of names) expect(name, name).toMatch(/^(@[a-z0-9._-]+\/)?[a-z0-9._-]+$/);
@@ -159,7 +158,10 @@ describe('lockedPackages: every package of the lockfile, for native-module detec
   });
 
   it.each([
-    ['pnpm-lock.yaml', "lockfileVersion: '9.0'\nimporters: {}\npackages:\n  bcrypt@5.1.1:\n    resolution: {integrity: sha512-x}\nsnapshots:\n  bcrypt@5.1.1: {}\n"],
+    [
+      'pnpm-lock.yaml',
+      "lockfileVersion: '9.0'\nimporters: {}\npackages:\n  bcrypt@5.1.1:\n    resolution: {integrity: sha512-x}\nsnapshots:\n  bcrypt@5.1.1: {}\n",
+    ],
     ['pnpm-lock.yaml', "lockfileVersion: '6.0'\npackages:\n  /bcrypt@5.1.1:\n    resolution: {integrity: sha512-x}\n"],
     ['yarn.lock', '# yarn lockfile v1\n\n\nbcrypt@^5.1.1:\n  version "5.1.1"\n  resolved "https://registry.yarnpkg.com/bcrypt/-/bcrypt-5.1.1.tgz"\n'],
     ['yarn.lock', '__metadata:\n  version: 10\n  cacheKey: 10c0\n\n"bcrypt@npm:^5.1.1":\n  version: 5.1.1\n  resolution: "bcrypt@npm:5.1.1"\n'],
@@ -176,7 +178,11 @@ describe('broken lockfiles: one line naming the file and the fix', () => {
     ['pnpm-lock.yaml', 'packages: {}\n', /not a pnpm lockfile.*pnpm install/],
     ['yarn.lock', '# yarn lockfile v1\n\nexpress@^4:\n  version "4.21.2\n', /unterminated string on line 4.*yarn install/],
     ['yarn.lock', '# yarn lockfile v1\n\nexpress@^4:\n  version 4.21.2\n  }\n', /not a readable Yarn lockfile \(Unknown token.*yarn install/],
-    ['yarn.lock', '# yarn lockfile v1\n\n<<<<<<< HEAD\nms@^2:\n  version "2.1.3"\n=======\nms@^2:\n  version "2.1.2"\n>>>>>>> other\n', /merge conflict markers/],
+    [
+      'yarn.lock',
+      '# yarn lockfile v1\n\n<<<<<<< HEAD\nms@^2:\n  version "2.1.3"\n=======\nms@^2:\n  version "2.1.2"\n>>>>>>> other\n',
+      /merge conflict markers/,
+    ],
     ['yarn.lock', '__metadata:\n  version: 10\n"ms@npm:^2": [\n', /invalid YAML.*yarn install/],
     ['bun.lock', '{ "lockfileVersion": 1, "packages": { "ms": ["ms@2.1.3"] ', /invalid JSON.*bun install/],
     ['bun.lock', '[]', /not a Bun lockfile/],
@@ -200,7 +206,7 @@ describe('broken lockfiles: one line naming the file and the fix', () => {
 
 describe("Yarn Plug'n'Play: a clear error, not a broken image", () => {
   it.each([
-    ['no nodeLinker (Plug\'n\'Play by default)', 'yarnPath: .yarn/releases/yarn-4.18.1.cjs\n', /Plug'n'Play/],
+    ["no nodeLinker (Plug'n'Play by default)", 'yarnPath: .yarn/releases/yarn-4.18.1.cjs\n', /Plug'n'Play/],
     ['nodeLinker: pnp', 'nodeLinker: pnp\nyarnPath: .yarn/releases/yarn-4.18.1.cjs\n', /nodeLinker: pnp/],
   ])('%s → exit 2 naming .yarnrc.yml and the fix', async (_case, rc, message) => {
     const dir = fixtureWith(YARN_BERRY, () => {}, { '.yarnrc.yml': rc });
@@ -212,7 +218,7 @@ describe("Yarn Plug'n'Play: a clear error, not a broken image", () => {
     expect(result.stderr).toContain('add "nodeLinker: node-modules"');
   });
 
-  it('a Yarn 4 project without .yarnrc.yml is Plug\'n\'Play too', () => {
+  it("a Yarn 4 project without .yarnrc.yml is Plug'n'Play too", () => {
     const dir = fixtureWith(YARN_BERRY, () => {}, { '.yarnrc.yml': null });
     userError(() => yarn.docker(new Project(dir), '4.18.1'), path.join(dir, '.yarnrc.yml'));
   });
@@ -289,7 +295,7 @@ describe('what each manager puts in the Dockerfile', () => {
     expect(docker.runScript('build')).toBe('node .yarn/releases/yarn-4.18.1.cjs run build');
   });
 
-  it("Yarn 2+: a project-local cache and install state stay out of the build context (the image uses the global cache)", async () => {
+  it('Yarn 2+: a project-local cache and install state stay out of the build context (the image uses the global cache)', async () => {
     const dir = copyFixture(YARN_BERRY);
     expect((await runCli([dir, '--yes'])).code).toBe(0);
     const ignored = read(dir, '.dockerignore').split('\n');
@@ -298,7 +304,7 @@ describe('what each manager puts in the Dockerfile', () => {
     expect(ignored).not.toContain('.yarn');
   });
 
-  it('Yarn 4 without a committed release: Yarn\'s npm distribution at the pinned version', () => {
+  it("Yarn 4 without a committed release: Yarn's npm distribution at the pinned version", () => {
     const dir = fixtureWith(YARN_BERRY, () => {}, { '.yarnrc.yml': 'nodeLinker: node-modules\n', '.yarn': null });
     const docker = yarn.docker(new Project(dir), '4.9.1');
     expect(docker.setup).toEqual(['npm install --global --force @yarnpkg/cli-dist@4.9.1']);
@@ -306,7 +312,7 @@ describe('what each manager puts in the Dockerfile', () => {
     expect(docker.installFiles).toEqual(['package.json', 'yarn.lock', '.yarnrc.yml']);
   });
 
-  it("Yarn 2+ without any version: the default only for the lockfile format it writes", () => {
+  it('Yarn 2+ without any version: the default only for the lockfile format it writes', () => {
     const dir = fixtureWith(YARN_BERRY, (pkg) => delete pkg.packageManager, { '.yarnrc.yml': 'nodeLinker: node-modules\n', '.yarn': null });
     const docker = yarn.docker(new Project(dir), undefined);
     expect(docker.setup).toEqual([`npm install --global --force @yarnpkg/cli-dist@${YARN_BERRY_DEFAULT}`]);
@@ -320,7 +326,10 @@ describe('what each manager puts in the Dockerfile', () => {
   it('Yarn 2 and 3 need the workspace-tools plugin for the production install', () => {
     const dir = fixtureWith(YARN_BERRY, () => {}, { '.yarnrc.yml': 'nodeLinker: node-modules\n' });
     expect(userError(() => yarn.docker(new Project(dir), '3.8.7'), '.yarnrc.yml')).toMatch(/yarn plugin import workspace-tools/);
-    writeFileSync(path.join(dir, '.yarnrc.yml'), 'nodeLinker: node-modules\nplugins:\n  - path: .yarn/plugins/@yarnpkg/plugin-workspace-tools.cjs\n    spec: "@yarnpkg/plugin-workspace-tools"\n');
+    writeFileSync(
+      path.join(dir, '.yarnrc.yml'),
+      'nodeLinker: node-modules\nplugins:\n  - path: .yarn/plugins/@yarnpkg/plugin-workspace-tools.cjs\n    spec: "@yarnpkg/plugin-workspace-tools"\n',
+    );
     mkdirSync(path.join(dir, '.yarn/plugins/@yarnpkg'), { recursive: true });
     writeFileSync(path.join(dir, '.yarn/plugins/@yarnpkg/plugin-workspace-tools.cjs'), '');
     expect(yarn.docker(new Project(dir), '3.8.7').installFiles).toContain('.yarn/plugins');
@@ -347,18 +356,17 @@ describe('what each manager puts in the Dockerfile', () => {
     userError(() => bun.docker(new Project(future), undefined), 'bun.lock');
   });
 
-  it.each([PNPM, YARN_CLASSIC, BUN])(
-    '%s: the manager is installed in its own stage; runtime and migrate build FROM base, without it',
-    async (fixture) => {
-      const dir = copyFixture(fixture);
-      const result = await runCli([dir, '--yes', ...(fixture === PNPM ? ['--db', 'mariadb'] : [])]);
-      expect(result.code).toBe(0);
-      const dockerfile = readFileSync(path.join(dir, 'Dockerfile'), 'utf8');
-      const froms = [...dockerfile.matchAll(/^FROM (\S+) AS (\S+)$/gm)].map((m) => `${m[2]} <- ${m[1]}`);
-      expect(froms).toEqual(expect.arrayContaining(['package-manager <- base', 'deps <- package-manager', 'prod-deps <- package-manager', 'migrate <- base', 'runtime <- base']));
-      expect(dockerfile).toMatch(/^FROM base AS package-manager\nRUN --mount=type=cache,target=\/root\/\.npm \\\n {4}npm install --global /m);
-    },
-  );
+  it.each([PNPM, YARN_CLASSIC, BUN])('%s: the manager is installed in its own stage; runtime and migrate build FROM base, without it', async (fixture) => {
+    const dir = copyFixture(fixture);
+    const result = await runCli([dir, '--yes', ...(fixture === PNPM ? ['--db', 'mariadb'] : [])]);
+    expect(result.code).toBe(0);
+    const dockerfile = readFileSync(path.join(dir, 'Dockerfile'), 'utf8');
+    const froms = [...dockerfile.matchAll(/^FROM (\S+) AS (\S+)$/gm)].map((m) => `${m[2]} <- ${m[1]}`);
+    expect(froms).toEqual(
+      expect.arrayContaining(['package-manager <- base', 'deps <- package-manager', 'prod-deps <- package-manager', 'migrate <- base', 'runtime <- base']),
+    );
+    expect(dockerfile).toMatch(/^FROM base AS package-manager\nRUN --mount=type=cache,target=\/root\/\.npm \\\n {4}npm install --global /m);
+  });
 
   it('npm pinned by packageManager: installed the same way, in the package-manager stage', async () => {
     const dir = fixtureWith('express-knex-postgres', (pkg) => (pkg.packageManager = 'npm@10.9.2'));

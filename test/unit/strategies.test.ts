@@ -24,7 +24,7 @@ function editPackageJson(dir: string, edit: (pkg: Record<string, Record<string, 
 }
 
 describe('the migrate runner', () => {
-  it('wraps the tool and locks through the project\'s own driver (pg)', async () => {
+  it("wraps the tool and locks through the project's own driver (pg)", async () => {
     const plan = await planFor(copyFixture('express-knex-postgres'));
     expect(plan.migration.runner).toMatchObject({ file: 'docker-migrate.mjs', driver: 'pg', timeoutSeconds: 300 });
     expect(plan.migration.containerCommand).toEqual(['node', 'docker-migrate.mjs', 'node_modules/.bin/knex', 'migrate:latest', '--knexfile', 'knexfile.js']);
@@ -52,7 +52,7 @@ describe('the migrate runner', () => {
     const plan = await planFor(dir, { database: 'mariadb' });
     expect(plan.migration.runner).toMatchObject({ driver: 'mysql2', name: 'migrations:orders-api' });
     const runner = renderFiles(plan).find((file) => file.path === 'docker-migrate.mjs')!.content;
-    expect(runner).toContain("SELECT GET_LOCK(?, 0) AS locked");
+    expect(runner).toContain('SELECT GET_LOCK(?, 0) AS locked');
   });
 
   it('uses a driver that a dependency brings, where the package manager hoists it', async () => {
@@ -103,7 +103,7 @@ describe('strategies', () => {
     expect(dockerfile).toMatch(/^ENV NODE_ENV=production PORT=3000 MIGRATE_ON_START=true$/m);
   });
 
-  it('entrypoint: a devDependency CLI puts the migrate target\'s files into the runtime image, with a warning', async () => {
+  it("entrypoint: a devDependency CLI puts the migrate target's files into the runtime image, with a warning", async () => {
     const dir = copyFixture('express-knex-postgres');
     editPackageJson(dir, (pkg) => {
       pkg.devDependencies!.knex = pkg.dependencies!.knex!;
@@ -115,7 +115,9 @@ describe('strategies', () => {
     expect(plan.warnings.join('\n')).toMatch(/runtime image also carries the migration tooling in \/opt\/migrate \(knex is not part of the production image\)/);
     const files = renderFiles(plan);
     expect(files.find((file) => file.path === 'Dockerfile')!.content).toContain('COPY --from=migrate /app /opt/migrate');
-    expect(files.find((file) => file.path === 'docker-entrypoint.sh')!.content).toContain('(cd /opt/migrate && exec node docker-migrate.mjs node_modules/.bin/knex migrate:latest --knexfile knexfile.js) &');
+    expect(files.find((file) => file.path === 'docker-entrypoint.sh')!.content).toContain(
+      '(cd /opt/migrate && exec node docker-migrate.mjs node_modules/.bin/knex migrate:latest --knexfile knexfile.js) &',
+    );
   });
 
   it('ci: no gate; migrate only on demand', async () => {
@@ -128,7 +130,9 @@ describe('strategies', () => {
   });
 
   it('--strategy is checked and saved', async () => {
-    await expect(planFor(copyFixture('express-knex-postgres'), { strategy: 'cron' })).rejects.toThrow('--strategy: "cron" is not one of compose, entrypoint, ci');
+    await expect(planFor(copyFixture('express-knex-postgres'), { strategy: 'cron' })).rejects.toThrow(
+      '--strategy: "cron" is not one of compose, entrypoint, ci',
+    );
   });
 });
 

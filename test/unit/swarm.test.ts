@@ -10,7 +10,9 @@ afterAll(removeScratchCopies);
 
 type Service = Record<string, unknown> & { deploy?: Record<string, unknown>; environment?: Record<string, string> };
 
-async function generateSwarm(flags: string[] = []): Promise<{ dir: string; stack: { version: string; services: Record<string, Service>; secrets: Record<string, unknown> }; text: string }> {
+async function generateSwarm(
+  flags: string[] = [],
+): Promise<{ dir: string; stack: { version: string; services: Record<string, Service>; secrets: Record<string, unknown> }; text: string }> {
   const dir = copyFixture('express-knex-postgres');
   const result = await runCli([dir, '--yes', '--swarm', ...flags]);
   expect(result.stderr).toBe('');
@@ -31,7 +33,7 @@ describe('--swarm', () => {
     expect(JSON.parse(read(dir, ANSWERS_FILE)).answers.swarm).toBe(false);
   });
 
-  it('follows docker/cli\'s v3 schema: version key, no build, no long-form depends_on, no name', async () => {
+  it("follows docker/cli's v3 schema: version key, no build, no long-form depends_on, no name", async () => {
     const { stack, text } = await generateSwarm();
     expect(stack.version).toBe('3.9');
     expect(text).not.toMatch(/^\s*(build|depends_on):/m);
@@ -61,7 +63,11 @@ describe('--swarm', () => {
 
   it('keeps every credential in Docker secrets read through *_FILE, none in the file', async () => {
     const { stack, text } = await generateSwarm();
-    expect(stack.services.db!.environment).toEqual({ POSTGRES_USER: '${POSTGRES_USER:-app}', POSTGRES_DB: '${POSTGRES_DB:-app}', POSTGRES_PASSWORD_FILE: '/run/secrets/db_password' });
+    expect(stack.services.db!.environment).toEqual({
+      POSTGRES_USER: '${POSTGRES_USER:-app}',
+      POSTGRES_DB: '${POSTGRES_DB:-app}',
+      POSTGRES_PASSWORD_FILE: '/run/secrets/db_password',
+    });
     expect(stack.services.app!.environment).toEqual({ DATABASE_URL_FILE: '/run/secrets/database_url' });
     expect(stack.services.migrate!.environment).toEqual({ DATABASE_URL_FILE: '/run/secrets/database_url' });
     expect(stack.secrets).toEqual({
@@ -77,7 +83,7 @@ describe('--swarm', () => {
     expect((stack as unknown as { networks: Record<string, unknown> }).networks.backend).toEqual({ driver: 'overlay', internal: true });
   });
 
-  it('the entrypoint strategy\'s app image doesn\'t migrate again in Swarm: the job does', async () => {
+  it("the entrypoint strategy's app image doesn't migrate again in Swarm: the job does", async () => {
     const { stack } = await generateSwarm(['--strategy', 'entrypoint']);
     expect(stack.services.app!.environment).toMatchObject({ MIGRATE_ON_START: 'false' });
   });
@@ -90,8 +96,13 @@ describe('--swarm', () => {
     writeFileSync(path.join(dir, 'package.json'), JSON.stringify(pkg));
     expect((await runCli([dir, '--yes', '--swarm', '--db', 'mariadb'])).code).toBe(0);
     const stack = parseYaml(read(dir, 'stack.yaml'));
-    expect(stack.services.db.environment).toMatchObject({ MARIADB_PASSWORD_FILE: '/run/secrets/db_password', MARIADB_ROOT_PASSWORD_FILE: '/run/secrets/db_root_password' });
-    expect(read(dir, 'deploy-swarm.sh')).toContain('ensure_secret "${DB_ROOT_PASSWORD_SECRET:-orders-api-db-root-password-v1}" DB_ROOT_PASSWORD "$DB_ROOT_PASSWORD"');
+    expect(stack.services.db.environment).toMatchObject({
+      MARIADB_PASSWORD_FILE: '/run/secrets/db_password',
+      MARIADB_ROOT_PASSWORD_FILE: '/run/secrets/db_root_password',
+    });
+    expect(read(dir, 'deploy-swarm.sh')).toContain(
+      'ensure_secret "${DB_ROOT_PASSWORD_SECRET:-orders-api-db-root-password-v1}" DB_ROOT_PASSWORD "$DB_ROOT_PASSWORD"',
+    );
   });
 
   it('is refused for SQLite, naming the reason', async () => {

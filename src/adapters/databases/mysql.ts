@@ -31,11 +31,7 @@ export const mysql: DatabaseAdapter = {
         extension: 'sql',
       },
       query: (sql) => ['sh', '-c', 'MYSQL_PWD="$MYSQL_PASSWORD" mysql -u"$MYSQL_USER" -D "$MYSQL_DATABASE" -N -B -e "$1"', 'sh', sql],
-      envExample: [
-        { key: 'MYSQL_USER', value: 'app' },
-        urlPasswordEntry('MYSQL_PASSWORD'),
-        { key: 'MYSQL_DATABASE', value: 'app' },
-      ],
+      envExample: [{ key: 'MYSQL_USER', value: 'app' }, urlPasswordEntry('MYSQL_PASSWORD'), { key: 'MYSQL_DATABASE', value: 'app' }],
     };
   },
 };

@@ -30,11 +30,7 @@ export const postgres: DatabaseAdapter = {
         extension: 'dump',
       },
       query: (sql) => ['sh', '-c', 'psql -v ON_ERROR_STOP=1 -U "$POSTGRES_USER" -d "$POSTGRES_DB" -tAc "$1"', 'sh', sql],
-      envExample: [
-        { key: 'POSTGRES_USER', value: 'app' },
-        urlPasswordEntry('POSTGRES_PASSWORD'),
-        { key: 'POSTGRES_DB', value: 'app' },
-      ],
+      envExample: [{ key: 'POSTGRES_USER', value: 'app' }, urlPasswordEntry('POSTGRES_PASSWORD'), { key: 'POSTGRES_DB', value: 'app' }],
     };
   },
 };

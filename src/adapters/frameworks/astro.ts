@@ -2,7 +2,19 @@ import path from 'node:path';
 import type { Project } from '../../detect/project.js';
 import { UserError } from '../../errors.js';
 import type { FrameworkAdapter } from '../types.js';
-import { callArguments, frameworkPort, healthRoute, importedAs, moduleBase, moduleFiles, readConfig, relativeDir, requireProductionDependency, stringOption, urlPath } from './shared.js';
+import {
+  callArguments,
+  frameworkPort,
+  healthRoute,
+  importedAs,
+  moduleBase,
+  moduleFiles,
+  readConfig,
+  relativeDir,
+  requireProductionDependency,
+  stringOption,
+  urlPath,
+} from './shared.js';
 
 const CONFIG_FILES = ['astro.config.mjs', 'astro.config.ts', 'astro.config.js', 'astro.config.mts', 'astro.config.cjs', 'astro.config.cts'];
 const NODE_ADAPTER = '@astrojs/node';
@@ -24,14 +36,19 @@ export const astro: FrameworkAdapter = {
     const file = project.abs(config?.file ?? 'astro.config.mjs');
     const adapter = config && importedAs(config.text, String.raw`@astrojs/[\w-]+|astro-[\w-]+`);
     const adapterCall = config && /\badapter\s*:\s*([A-Za-z_$][\w$]*)\s*\(/.exec(config.text)?.[1];
-    if (!config || !adapterCall) throw new UserError(`${file}: no server adapter: every page is prerendered and there is no Node server to run: ${ADD_ADAPTER}`);
+    if (!config || !adapterCall)
+      throw new UserError(`${file}: no server adapter: every page is prerendered and there is no Node server to run: ${ADD_ADAPTER}`);
     const nodeAdapter = importedAs(config.text, NODE_ADAPTER);
     if (!nodeAdapter || nodeAdapter.name !== adapterCall) {
-      throw new UserError(`${file}: the adapter${adapter && adapter.name === adapterCall ? ` ${adapter.specifier}` : ''} doesn't build a Node server: ${ADD_ADAPTER}`);
+      throw new UserError(
+        `${file}: the adapter${adapter && adapter.name === adapterCall ? ` ${adapter.specifier}` : ''} doesn't build a Node server: ${ADD_ADAPTER}`,
+      );
     }
     const mode = stringOption(callArguments(config.text, nodeAdapter.name) ?? '', 'mode');
     if (mode !== 'standalone') {
-      throw new UserError(`${file}: ${NODE_ADAPTER} ${mode ? `mode '${mode}'` : 'without a mode'} builds no server of its own: set adapter: ${nodeAdapter.name}({ mode: 'standalone' })`);
+      throw new UserError(
+        `${file}: ${NODE_ADAPTER} ${mode ? `mode '${mode}'` : 'without a mode'} builds no server of its own: set adapter: ${nodeAdapter.name}({ mode: 'standalone' })`,
+      );
     }
     const entry = 'the server (dist/server/entry.mjs) imports it';
     requireProductionDependency(project, NODE_ADAPTER, entry);

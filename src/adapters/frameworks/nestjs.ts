@@ -65,9 +65,10 @@ const GET = /@Get\(\s*(?:(['"`])([^'"`]*)\1)?\s*\)/g;
  */
 function controllerHealthRoute(project: Project, sourceRoot: string, sources: readonly string[]): Detected<string> | undefined {
   const files = moduleFiles(project, sourceRoot);
-  const globalPrefix = sources
-    .map((file) => /\.setGlobalPrefix\(\s*['"`]([^'"`]*)['"`]/.exec(withoutComments(project.readText(file) ?? ''))?.[1])
-    .find((prefix) => prefix !== undefined) ?? '';
+  const globalPrefix =
+    sources
+      .map((file) => /\.setGlobalPrefix\(\s*['"`]([^'"`]*)['"`]/.exec(withoutComments(project.readText(file) ?? ''))?.[1])
+      .find((prefix) => prefix !== undefined) ?? '';
   const routes: [string, string][] = [];
   for (const file of files) {
     const text = withoutComments(project.readText(file) ?? '');

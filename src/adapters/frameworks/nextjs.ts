@@ -19,14 +19,20 @@ export const nextjs: FrameworkAdapter = {
     if (!project.hasDependency('next')) return undefined;
     const config = readConfig(project, CONFIG_FILES);
     if (!config) {
-      throw new UserError(`${project.abs('next.config.mjs')}: not found: create it with \`export default { output: 'standalone' };\` so that the image ships the traced server in .next/standalone instead of the whole node_modules`);
+      throw new UserError(
+        `${project.abs('next.config.mjs')}: not found: create it with \`export default { output: 'standalone' };\` so that the image ships the traced server in .next/standalone instead of the whole node_modules`,
+      );
     }
     const output = /\boutput\s*:\s*([^,}\n]*)/.exec(config.text)?.[1];
     if (!output || !/['"`]standalone['"`]/.test(output)) {
       if (output && /['"`]export['"`]/.test(output)) {
-        throw new UserError(`${project.abs(config.file)}: output: 'export' builds static files with no Node server to run: set output: 'standalone' (or serve out/ with any static web server)`);
+        throw new UserError(
+          `${project.abs(config.file)}: output: 'export' builds static files with no Node server to run: set output: 'standalone' (or serve out/ with any static web server)`,
+        );
       }
-      throw new UserError(`${project.abs(config.file)}: output: 'standalone' is not set: add \`output: 'standalone',\` to the exported config so that the image ships the traced server in .next/standalone instead of the whole node_modules`);
+      throw new UserError(
+        `${project.abs(config.file)}: output: 'standalone' is not set: add \`output: 'standalone',\` to the exported config so that the image ships the traced server in .next/standalone instead of the whole node_modules`,
+      );
     }
 
     const distDir = relativeDir(stringOption(config.text, 'distDir') ?? '.next');

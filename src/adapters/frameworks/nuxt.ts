@@ -22,7 +22,9 @@ export const nuxt: FrameworkAdapter = {
     const config = readConfig(project, CONFIG_FILES);
     const preset = config && stringOption(config.text, 'preset');
     if (config && preset !== undefined && !NODE_PRESETS.has(preset)) {
-      throw new UserError(`${project.abs(config.file)}: nitro preset '${preset}' doesn't build a Node server: remove it (or set preset: 'node-server') to run .output/server/index.mjs in the container`);
+      throw new UserError(
+        `${project.abs(config.file)}: nitro preset '${preset}' doesn't build a Node server: remove it (or set preset: 'node-server') to run .output/server/index.mjs in the container`,
+      );
     }
     const health = healthRoute(routes(project));
     return {
@@ -42,7 +44,10 @@ export const nuxt: FrameworkAdapter = {
  * folder, a `.get` suffix limits the method (other methods can't answer a health check).
  */
 function* routes(project: Project): Generator<[string, string]> {
-  for (const [root, prefix] of [['server/api', 'api'], ['server/routes', '']] as const) {
+  for (const [root, prefix] of [
+    ['server/api', 'api'],
+    ['server/routes', ''],
+  ] as const) {
     for (const file of moduleFiles(project, root)) {
       const base = moduleBase(file) ?? '';
       const method = /\.(get|post|put|patch|delete|head|options)$/.exec(base)?.[1];

@@ -20,7 +20,9 @@ export const reactRouter: FrameworkAdapter = {
     if (!project.hasDependency('@react-router/dev')) return undefined;
     const config = readConfig(project, CONFIG_FILES);
     if (config && /\bssr\s*:\s*false\b/.test(config.text)) {
-      throw new UserError(`${project.abs(config.file)}: ssr: false (SPA mode) builds static files with no Node server to run: set ssr: true, or serve build/client with any static web server`);
+      throw new UserError(
+        `${project.abs(config.file)}: ssr: false (SPA mode) builds static files with no Node server to run: set ssr: true, or serve build/client with any static web server`,
+      );
     }
     const buildDirectory = relativeDir(stringOption(config?.text ?? '', 'buildDirectory') ?? 'build');
     const serverBuild = `${buildDirectory}/server/${stringOption(config?.text ?? '', 'serverBuildFile') ?? 'index.js'}`;
@@ -45,7 +47,10 @@ export const reactRouter: FrameworkAdapter = {
  * route's path are not resolved.
  */
 function* routes(project: Project, appDirectory: string): Generator<[string, string]> {
-  const config = readConfig(project, ['ts', 'js', 'mts', 'mjs'].map((ext) => `${appDirectory}/routes.${ext}`));
+  const config = readConfig(
+    project,
+    ['ts', 'js', 'mts', 'mjs'].map((ext) => `${appDirectory}/routes.${ext}`),
+  );
   if (!config) return;
   const { text } = config;
   for (const match of text.matchAll(/(?<![\w$.])route\(\s*(['"`])([^'"`]*)\1\s*,\s*(['"`])([^'"`]*)\3/g)) {

@@ -1,7 +1,19 @@
 import type { Project } from '../../detect/project.js';
 import { resolveStartCommand } from '../../detect/start-command.js';
 import type { Detected, FrameworkAdapter } from '../types.js';
-import { callArguments, dependencyEvidence, frameworkPort, healthRoute, MODULE_EXTENSIONS, moduleBase, readConfig, relativeDir, requireProductionDependency, stringOption, urlPath } from './shared.js';
+import {
+  callArguments,
+  dependencyEvidence,
+  frameworkPort,
+  healthRoute,
+  MODULE_EXTENSIONS,
+  moduleBase,
+  readConfig,
+  relativeDir,
+  requireProductionDependency,
+  stringOption,
+  urlPath,
+} from './shared.js';
 
 const VITE_CONFIGS = ['vite.config.ts', 'vite.config.js', 'vite.config.mts', 'vite.config.mjs'];
 const CLASSIC_CONFIGS = ['remix.config.js', 'remix.config.mjs', 'remix.config.cjs'];
@@ -18,7 +30,8 @@ export const remix: FrameworkAdapter = {
     const evidence = dependencyEvidence(project, ['@remix-run/dev', '@remix-run/serve', '@remix-run/node']);
     if (!evidence) return undefined;
     const vite = readConfig(project, VITE_CONFIGS);
-    const viteOptions = vite && /@remix-run\/dev/.test(vite.text) ? (callArguments(vite.text, 'remix') ?? callArguments(vite.text, 'vitePlugin') ?? '') : undefined;
+    const viteOptions =
+      vite && /@remix-run\/dev/.test(vite.text) ? (callArguments(vite.text, 'remix') ?? callArguments(vite.text, 'vitePlugin') ?? '') : undefined;
     let serverBuild: string;
     let outputDirs: string[];
     if (viteOptions !== undefined) {
@@ -88,7 +101,10 @@ export function* flatRoutes(project: Project, dir: string): Generator<[string, s
       name = moduleBase(entry);
     }
     if (name === undefined) continue;
-    const segments = name.replace(/\[\.\]/g, '\u0000').split('.').map((segment) => segment.replace(/\u0000/g, '.'));
+    const segments = name
+      .replace(/\[\.\]/g, '\u0000')
+      .split('.')
+      .map((segment) => segment.replace(/\u0000/g, '.'));
     if (segments.some((segment) => segment.startsWith('$') || segment.includes('('))) continue;
     const url = segments.filter((segment) => segment !== '_index' && !segment.startsWith('_')).map((segment) => segment.replace(/_$/, ''));
     yield [urlPath(...url), file];

@@ -109,7 +109,9 @@ export function requireProductionDependency(project: Project, name: string, why:
   if (project.isProductionDependency(name)) return;
   const file = project.abs('package.json');
   if (project.hasDependency(name)) {
-    throw new UserError(`${file}: ${name} is a devDependency, but ${why} and the runtime image installs production dependencies only: move it to "dependencies"`);
+    throw new UserError(
+      `${file}: ${name} is a devDependency, but ${why} and the runtime image installs production dependencies only: move it to "dependencies"`,
+    );
   }
   throw new UserError(`${file}: ${name} is not a dependency, but ${why}: add it (npm install ${name})`);
 }

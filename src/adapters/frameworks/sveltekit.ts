@@ -2,7 +2,19 @@ import path from 'node:path';
 import type { Project } from '../../detect/project.js';
 import { UserError } from '../../errors.js';
 import type { FrameworkAdapter } from '../types.js';
-import { callArguments, frameworkPort, healthRoute, importedAs, moduleBase, moduleFiles, readConfig, relativeDir, stringOption, urlPath, type ConfigText } from './shared.js';
+import {
+  callArguments,
+  frameworkPort,
+  healthRoute,
+  importedAs,
+  moduleBase,
+  moduleFiles,
+  readConfig,
+  relativeDir,
+  stringOption,
+  urlPath,
+  type ConfigText,
+} from './shared.js';
 
 /** Where the adapter is configured: the sveltekit() Vite plugin (Kit ≥ 2.62), or svelte.config.js before Kit 3. */
 const CONFIG_FILES = ['vite.config.ts', 'vite.config.js', 'vite.config.mts', 'vite.config.mjs', 'svelte.config.js', 'svelte.config.ts', 'svelte.config.mjs'];
@@ -24,13 +36,19 @@ export const sveltekit: FrameworkAdapter = {
     const adapter = config && importedAs(config.text, ADAPTER_MODULE);
     if (!config || !adapter) {
       const file = config?.file ?? 'vite.config.js';
-      throw new UserError(`${project.abs(file)}: no SvelteKit adapter found: npm install --save-dev ${NODE_ADAPTER} and pass \`adapter: adapter()\` (import adapter from '${NODE_ADAPTER}') to sveltekit() so that vite build writes a Node server`);
+      throw new UserError(
+        `${project.abs(file)}: no SvelteKit adapter found: npm install --save-dev ${NODE_ADAPTER} and pass \`adapter: adapter()\` (import adapter from '${NODE_ADAPTER}') to sveltekit() so that vite build writes a Node server`,
+      );
     }
     if (adapter.specifier !== NODE_ADAPTER) {
-      throw new UserError(`${project.abs(config.file)}: ${adapter.specifier} doesn't build a Node server: npm install --save-dev ${NODE_ADAPTER} and import adapter from '${NODE_ADAPTER}' instead`);
+      throw new UserError(
+        `${project.abs(config.file)}: ${adapter.specifier} doesn't build a Node server: npm install --save-dev ${NODE_ADAPTER} and import adapter from '${NODE_ADAPTER}' instead`,
+      );
     }
     if (!project.hasDependency(NODE_ADAPTER)) {
-      throw new UserError(`${project.abs('package.json')}: ${config.file} imports ${NODE_ADAPTER}, which is not a dependency: npm install --save-dev ${NODE_ADAPTER}`);
+      throw new UserError(
+        `${project.abs('package.json')}: ${config.file} imports ${NODE_ADAPTER}, which is not a dependency: npm install --save-dev ${NODE_ADAPTER}`,
+      );
     }
 
     const options = callArguments(config.text, adapter.name) ?? '';
@@ -46,7 +64,9 @@ export const sveltekit: FrameworkAdapter = {
       ...(health ? { healthPath: health } : {}),
       outputDirs: [out, '.svelte-kit'],
       warnings: envPrefix
-        ? [`${config.file}: adapter-node reads ${envPrefix}PORT and ${envPrefix}HOST (envPrefix), not the PORT the image sets: set ${envPrefix}PORT in the app's environment`]
+        ? [
+            `${config.file}: adapter-node reads ${envPrefix}PORT and ${envPrefix}HOST (envPrefix), not the PORT the image sets: set ${envPrefix}PORT in the app's environment`,
+          ]
         : [],
     };
   },

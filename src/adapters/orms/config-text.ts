@@ -19,7 +19,9 @@ export function stringProperty(text: string, key: string): string | undefined {
  * `path.resolve(__dirname, "db/migrations")` after `key:`; normalised relative to the config file.
  */
 export function directoryProperty(text: string, key: string, configFile: string): string | undefined {
-  const match = new RegExp(`\\b${key}\\s*:\\s*(?:path\\.(?:join|resolve)\\(\\s*(?:__dirname|import\\.meta\\.dirname)\\s*,\\s*)?((?:['"\`][^'"\`]+['"\`]\\s*,?\\s*)+)`).exec(text);
+  const match = new RegExp(
+    `\\b${key}\\s*:\\s*(?:path\\.(?:join|resolve)\\(\\s*(?:__dirname|import\\.meta\\.dirname)\\s*,\\s*)?((?:['"\`][^'"\`]+['"\`]\\s*,?\\s*)+)`,
+  ).exec(text);
   if (!match) return undefined;
   const parts = [...match[1]!.matchAll(/['"`]([^'"`]+)['"`]/g)].map((m) => m[1]!);
   return normaliseRelative(path.posix.join(path.posix.dirname(configFile), ...parts));
@@ -65,7 +67,9 @@ const PART_KEYS: Record<ConnectionPart, string> = {
 export function connectionPartsIn(text: string): Partial<Record<ConnectionPart, string>> {
   const parts: Partial<Record<ConnectionPart, string>> = {};
   for (const part of CONNECTION_PARTS) {
-    const pattern = new RegExp(`\\b(?:${PART_KEYS[part]})\\s*:\\s*(?:(?:Number|parseInt|String)\\(\\s*)?process\\.env(?:\\.([A-Za-z_]\\w*)|\\[['"]([A-Za-z_]\\w*)['"]\\])`);
+    const pattern = new RegExp(
+      `\\b(?:${PART_KEYS[part]})\\s*:\\s*(?:(?:Number|parseInt|String)\\(\\s*)?process\\.env(?:\\.([A-Za-z_]\\w*)|\\[['"]([A-Za-z_]\\w*)['"]\\])`,
+    );
     const match = pattern.exec(text);
     if (match) parts[part] = (match[1] ?? match[2])!;
   }
@@ -75,13 +79,22 @@ export function connectionPartsIn(text: string): Partial<Record<ConnectionPart, 
 /** Maps a driver or client name used in ORM configs to a database. */
 export function databaseForClient(client: string | undefined): DatabaseId | undefined {
   switch (client?.toLowerCase()) {
-    case 'pg': case 'postgres': case 'postgresql': case 'pg-native': case 'cockroachdb':
+    case 'pg':
+    case 'postgres':
+    case 'postgresql':
+    case 'pg-native':
+    case 'cockroachdb':
       return 'postgres';
-    case 'mysql': case 'mysql2':
+    case 'mysql':
+    case 'mysql2':
       return 'mysql';
     case 'mariadb':
       return 'mariadb';
-    case 'sqlite': case 'sqlite3': case 'better-sqlite3': case 'better-sqlite': case 'libsql':
+    case 'sqlite':
+    case 'sqlite3':
+    case 'better-sqlite3':
+    case 'better-sqlite':
+    case 'libsql':
       return 'sqlite';
     default:
       return undefined;
@@ -141,7 +154,7 @@ export function balanced(text: string, start: number): string | undefined {
     } else if (char === '"' || char === "'" || char === '`') {
       quote = char;
     } else if (pairs[char]) {
-      stack.push(pairs[char]!);
+      stack.push(pairs[char]);
     } else if (char === stack.at(-1)) {
       stack.pop();
       if (stack.length === 0) return text.slice(start, i + 1);
@@ -188,7 +201,8 @@ export function typescriptDirectories(project: Project, why: string): { rootDir:
   const text = project.readText('tsconfig.json');
   if (text === undefined) throw new UserError(`${file}: not found, and ${why}: add one with compilerOptions.outDir`);
   const errors: ParseError[] = [];
-  const config = parseJsonc(text, errors, { allowTrailingComma: true }) as { compilerOptions?: { rootDir?: unknown; outDir?: unknown }; include?: unknown } | undefined;
+  const config = parseJsonc(text, errors, { allowTrailingComma: true }) as
+    { compilerOptions?: { rootDir?: unknown; outDir?: unknown }; include?: unknown } | undefined;
   if (errors[0]) throw new UserError(`${file}: invalid JSON (${printParseErrorCode(errors[0].error)} at offset ${errors[0].offset}): fix the syntax`);
   const { rootDir, outDir } = config?.compilerOptions ?? {};
   if (typeof outDir !== 'string' || outDir === '') throw new UserError(`${file}: no compilerOptions.outDir, and ${why}: set outDir (e.g. "dist")`);
@@ -210,7 +224,9 @@ export function compiledJavaScriptPath(project: Project, sourcePath: string, why
   const { rootDir, outDir } = typescriptDirectories(project, why);
   const relative = path.posix.relative(rootDir, sourcePath);
   if (relative.startsWith('..')) {
-    throw new UserError(`${project.abs('tsconfig.json')}: ${sourcePath} is outside compilerOptions.rootDir (${rootDir}), so tsc won't compile it, and ${why}: move it under ${rootDir}/ or fix rootDir`);
+    throw new UserError(
+      `${project.abs('tsconfig.json')}: ${sourcePath} is outside compilerOptions.rootDir (${rootDir}), so tsc won't compile it, and ${why}: move it under ${rootDir}/ or fix rootDir`,
+    );
   }
   const compiled = file ? relative.slice(0, -extension.length) + COMPILED_EXTENSIONS[extension]! : relative;
   return normaliseRelative(path.posix.join(outDir, compiled));

@@ -4,7 +4,15 @@ import { UserError } from '../../errors.js';
 import type { DatabaseId, OrmAdapter } from '../types.js';
 import { bracketedValue, firstEnvironmentVariable, normaliseRelative, pathProperty, stringProperty, urlVariableIn, withoutComments } from './config-text.js';
 
-const CONFIG_FILES = ['drizzle.config.ts', 'drizzle.config.js', 'drizzle.config.mjs', 'drizzle.config.cjs', 'drizzle.config.mts', 'drizzle.config.cts', 'drizzle.config.json'];
+const CONFIG_FILES = [
+  'drizzle.config.ts',
+  'drizzle.config.js',
+  'drizzle.config.mjs',
+  'drizzle.config.cjs',
+  'drizzle.config.mts',
+  'drizzle.config.cts',
+  'drizzle.config.json',
+];
 const DIALECTS: Record<string, DatabaseId | undefined> = {
   postgresql: 'postgres',
   mysql: 'mysql',
@@ -45,10 +53,13 @@ export const drizzle: OrmAdapter = {
     const where = project.abs(configFile);
 
     if (!config.dialect) throw new UserError(`${where}: no dialect: add dialect: 'postgresql' (or 'mysql', 'sqlite')`);
-    if (!(config.dialect in DIALECTS)) throw new UserError(`${where}: dialect "${config.dialect}" is not one drizzle-kit knows: use 'postgresql', 'mysql' or 'sqlite'`);
+    if (!(config.dialect in DIALECTS))
+      throw new UserError(`${where}: dialect "${config.dialect}" is not one drizzle-kit knows: use 'postgresql', 'mysql' or 'sqlite'`);
     const migrationsDir = config.out ?? 'drizzle';
     if (!project.exists(`${migrationsDir}/meta/_journal.json`)) {
-      throw new UserError(`${project.abs(migrationsDir)}: no drizzle migrations (meta/_journal.json): run drizzle-kit generate and commit ${migrationsDir}/ (the stack runs drizzle-kit migrate, never push)`);
+      throw new UserError(
+        `${project.abs(migrationsDir)}: no drizzle migrations (meta/_journal.json): run drizzle-kit generate and commit ${migrationsDir}/ (the stack runs drizzle-kit migrate, never push)`,
+      );
     }
     if (config.credentials === undefined) {
       throw new UserError(`${where}: no dbCredentials: add dbCredentials: { url: process.env.DATABASE_URL! } (drizzle-kit migrate connects with it)`);
@@ -57,7 +68,9 @@ export const drizzle: OrmAdapter = {
       throw new UserError(`${where}: dbCredentials has no url: read the connection from one variable (url: process.env.DATABASE_URL!), which the stack sets`);
     }
     if (/^['"`][^'"`$]*['"`]$/.test(config.url.trim())) {
-      throw new UserError(`${where}: dbCredentials.url is a fixed value (${config.url.trim()}): read it from a variable (url: process.env.DATABASE_URL!) so the containers can point it at their database`);
+      throw new UserError(
+        `${where}: dbCredentials.url is a fixed value (${config.url.trim()}): read it from a variable (url: process.env.DATABASE_URL!) so the containers can point it at their database`,
+      );
     }
 
     const database = DIALECTS[config.dialect];

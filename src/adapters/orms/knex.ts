@@ -22,19 +22,25 @@ export const knex: OrmAdapter = {
     const text = project.readText(configFile) ?? '';
     // The migrate image has every dependency: a loader among them lets the CLI read the .ts file.
     if (/\.[cm]?ts$/.test(configFile) && !TYPESCRIPT_LOADERS.some((loader) => project.hasDependency(loader))) {
-      throw new UserError(`${project.abs(configFile)}: the knex CLI reads a TypeScript knexfile only through a loader: add ts-node as a devDependency (npm install -D ts-node), or write the knexfile in JavaScript`);
+      throw new UserError(
+        `${project.abs(configFile)}: the knex CLI reads a TypeScript knexfile only through a loader: add ts-node as a devDependency (npm install -D ts-node), or write the knexfile in JavaScript`,
+      );
     }
 
     // The migrate image runs with NODE_ENV=production; knex then reads the `production` section
     // of a per-environment knexfile and fails obscurely when there is none.
     const perEnvironment = /^\s*(development|staging|test)\s*:/m.test(text);
     if (perEnvironment && !/^\s*production\s*:/m.test(text)) {
-      throw new UserError(`${project.abs(configFile)}: has per-environment sections but no "production": add one (the containers run with NODE_ENV=production)`);
+      throw new UserError(
+        `${project.abs(configFile)}: has per-environment sections but no "production": add one (the containers run with NODE_ENV=production)`,
+      );
     }
 
     const migrationsDir = directoryProperty(text, 'directory', configFile) ?? 'migrations';
     if (!project.isDirectory(migrationsDir)) {
-      throw new UserError(`${project.abs(migrationsDir)}: the migrations directory of ${configFile} does not exist: create a migration (npx knex migrate:make init) or fix migrations.directory`);
+      throw new UserError(
+        `${project.abs(migrationsDir)}: the migrations directory of ${configFile} does not exist: create a migration (npx knex migrate:make init) or fix migrations.directory`,
+      );
     }
     const database = databaseForClient(stringProperty(text, 'client'));
     const urlVariable = urlVariableIn(text, configFile);

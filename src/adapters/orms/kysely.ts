@@ -2,7 +2,16 @@ import path from 'node:path';
 import type { Project } from '../../detect/project.js';
 import { UserError } from '../../errors.js';
 import type { DatabaseId, Detected, OrmAdapter, OrmDetection } from '../types.js';
-import { compiledJavaScriptPath, databaseForClient, localImports, normaliseRelative, pathProperty, stringProperty, urlVariableIn, withoutComments } from './config-text.js';
+import {
+  compiledJavaScriptPath,
+  databaseForClient,
+  localImports,
+  normaliseRelative,
+  pathProperty,
+  stringProperty,
+  urlVariableIn,
+  withoutComments,
+} from './config-text.js';
 
 /** kysely-ctl's own lookup: kysely.config.* in the root or in .config/. */
 const CTL_EXTENSIONS = ['ts', 'mts', 'cts', 'js', 'mjs', 'cjs'];
@@ -12,7 +21,13 @@ const SEARCH_DIRS = ['.', 'src', 'scripts', 'db', 'database', 'server', 'lib', '
 const SOURCE_EXTENSIONS = ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs'];
 const KYSELY_IMPORT = /\bfrom\s*['"]kysely(?:\/migration)?['"]|\brequire\(\s*['"]kysely(?:\/migration)?['"]\s*\)/;
 const NEW_MIGRATOR = /\bnew\s+Migrator\s*\(/;
-const DIALECT_CLASSES: Record<string, DatabaseId> = { PostgresDialect: 'postgres', PostgresJSDialect: 'postgres', NeonDialect: 'postgres', MysqlDialect: 'mysql', SqliteDialect: 'sqlite' };
+const DIALECT_CLASSES: Record<string, DatabaseId> = {
+  PostgresDialect: 'postgres',
+  PostgresJSDialect: 'postgres',
+  NeonDialect: 'postgres',
+  MysqlDialect: 'mysql',
+  SqliteDialect: 'sqlite',
+};
 
 export const kysely: OrmAdapter = {
   id: 'kysely',
@@ -42,7 +57,9 @@ function detectCtl(project: Project, configFile: string): OrmDetection {
   // A configured folder is relative to the config's own folder; the default is the root's migrations/.
   const migrationsDir = pathProperty(text, 'migrationFolder', configFile) ?? 'migrations';
   if (!project.isDirectory(migrationsDir)) {
-    throw new UserError(`${project.abs(migrationsDir)}: the migration folder of ${configFile} does not exist: create a migration (npx kysely migrate:make init) or fix migrations.migrationFolder`);
+    throw new UserError(
+      `${project.abs(migrationsDir)}: the migration folder of ${configFile} does not exist: create a migration (npx kysely migrate:make init) or fix migrations.migrationFolder`,
+    );
   }
   const files = [configFile, ...localImports(project, configFile, text)];
   const dialect = databaseForClient(stringProperty(text, 'dialect'));
@@ -77,7 +94,9 @@ function findMigrationScript(project: Project): string | undefined {
   const stem = (file: string) => path.posix.basename(file).replace(/\.[cm]?[jt]s$/, '');
   const named = candidates.filter((file) => new RegExp(`[\\s/]${stem(file)}\\.[cm]?[jt]s\\b`).test(scripts));
   if (named.length === 1) return named[0];
-  throw new UserError(`${project.abs('package.json')}: several files run Kysely's Migrator (${candidates.join(', ')}): name the one that migrates to the latest version in a script (e.g. "migrate": "node dist/migrate.js")`);
+  throw new UserError(
+    `${project.abs('package.json')}: several files run Kysely's Migrator (${candidates.join(', ')}): name the one that migrates to the latest version in a script (e.g. "migrate": "node dist/migrate.js")`,
+  );
 }
 
 function detectScript(project: Project, script: string): OrmDetection {
@@ -87,14 +106,18 @@ function detectScript(project: Project, script: string): OrmDetection {
 
   const folder = /(?:^|[\s,{(])migrationFolder\s*:\s*([^,}\n]+)/.exec(text)?.[1]?.trim();
   if (!folder) {
-    throw new UserError(`${project.abs(script)}: runs Kysely's Migrator without a FileMigrationProvider migrationFolder detection can read: pass migrationFolder: path.join(import.meta.dirname, 'migrations') (or __dirname)`);
+    throw new UserError(
+      `${project.abs(script)}: runs Kysely's Migrator without a FileMigrationProvider migrationFolder detection can read: pass migrationFolder: path.join(import.meta.dirname, 'migrations') (or __dirname)`,
+    );
   }
   // FileMigrationProvider reads a plain string from the working directory; a __dirname-based path
   // is relative to the script, whose compiled copy sits beside the compiled migrations.
   const relativeToScript = /__dirname|import\.meta\.dirname/.test(folder);
   const migrationsDir = pathProperty(text, 'migrationFolder', relativeToScript ? script : 'package.json');
   if (migrationsDir === undefined) {
-    throw new UserError(`${project.abs(script)}: can't read migrationFolder (${folder}) without running the file: write it as path.join(import.meta.dirname, 'migrations') or a string`);
+    throw new UserError(
+      `${project.abs(script)}: can't read migrationFolder (${folder}) without running the file: write it as path.join(import.meta.dirname, 'migrations') or a string`,
+    );
   }
   if (!project.isDirectory(migrationsDir)) {
     throw new UserError(`${project.abs(migrationsDir)}: the migration folder of ${script} does not exist: create a migration there or fix migrationFolder`);
@@ -102,7 +125,9 @@ function detectScript(project: Project, script: string): OrmDetection {
 
   const warnings: string[] = [];
   if (!checksError(text)) {
-    warnings.push(`${script}: migrateToLatest() reports a failed migration in its result's \`error\` instead of throwing, and this script never exits non-zero on it, so a failed migration would still let the app start: check \`error\` and call process.exit(1)`);
+    warnings.push(
+      `${script}: migrateToLatest() reports a failed migration in its result's \`error\` instead of throwing, and this script never exits non-zero on it, so a failed migration would still let the app start: check \`error\` and call process.exit(1)`,
+    );
   }
   const files = [script, ...localImports(project, script, text)];
   const database = firstFound(files, (file) => dialectIn(withoutComments(project.readText(file) ?? '')));

@@ -32,7 +32,14 @@ const DRIVER_PACKAGES: Record<string, DatabaseId> = {
   '@mikro-orm/better-sqlite': 'sqlite',
   '@mikro-orm/libsql': 'sqlite',
 };
-const DRIVER_CLASSES: Record<string, DatabaseId> = { PostgreSqlDriver: 'postgres', MySqlDriver: 'mysql', MariaDbDriver: 'mariadb', SqliteDriver: 'sqlite', BetterSqliteDriver: 'sqlite', LibSqlDriver: 'sqlite' };
+const DRIVER_CLASSES: Record<string, DatabaseId> = {
+  PostgreSqlDriver: 'postgres',
+  MySqlDriver: 'mysql',
+  MariaDbDriver: 'mariadb',
+  SqliteDriver: 'sqlite',
+  BetterSqliteDriver: 'sqlite',
+  LibSqlDriver: 'sqlite',
+};
 /** MikroORM 5's `type:` option. */
 const LEGACY_TYPES: Record<string, DatabaseId> = { postgresql: 'postgres', mysql: 'mysql', mariadb: 'mariadb', sqlite: 'sqlite', 'better-sqlite': 'sqlite' };
 
@@ -54,10 +61,14 @@ export const mikroOrm: OrmAdapter = {
     const configFile = findConfig(project);
     if (!configFile) {
       if (!project.hasDependency(CLI)) return undefined; // the ORM without its CLI: migrations run elsewhere
-      throw new UserError(`${project.abs('package.json')}: ${CLI} is installed but there is no MikroORM config (src/mikro-orm.config.ts, mikro-orm.config.ts or package.json#mikro-orm.configPaths): add one so that the CLI can run migrations`);
+      throw new UserError(
+        `${project.abs('package.json')}: ${CLI} is installed but there is no MikroORM config (src/mikro-orm.config.ts, mikro-orm.config.ts or package.json#mikro-orm.configPaths): add one so that the CLI can run migrations`,
+      );
     }
     if (!project.hasDependency('@mikro-orm/migrations')) {
-      throw new UserError(`${project.abs('package.json')}: @mikro-orm/migrations is not a dependency, and mikro-orm migration:up needs it: npm install @mikro-orm/migrations (and add Migrator to extensions in ${configFile})`);
+      throw new UserError(
+        `${project.abs('package.json')}: @mikro-orm/migrations is not a dependency, and mikro-orm migration:up needs it: npm install @mikro-orm/migrations (and add Migrator to extensions in ${configFile})`,
+      );
     }
 
     const text = withoutComments(project.readText(configFile) ?? '');
@@ -84,14 +95,18 @@ export const mikroOrm: OrmAdapter = {
       migrationsDir = migrationsPathTs ?? sourceOf(project, runtime.path, why);
     }
     if (!project.isDirectory(migrationsDir)) {
-      throw new UserError(`${project.abs(migrationsDir)}: the migrations directory of ${configFile} does not exist: create a migration (npx mikro-orm migration:create) or fix migrations.${migrationsPathTs ? 'pathTs' : 'path'}`);
+      throw new UserError(
+        `${project.abs(migrationsDir)}: the migrations directory of ${configFile} does not exist: create a migration (npx mikro-orm migration:create) or fix migrations.${migrationsPathTs ? 'pathTs' : 'path'}`,
+      );
     }
 
     const major = semver.minVersion(project.allDependencies[CLI] ?? project.allDependencies['@mikro-orm/core'] ?? '')?.major;
     const warnings: string[] = [];
     const nodeMajor = detectNodeMajor(project).major;
     if (major !== undefined && major >= 7 && nodeMajor && nodeMajor.value < 22) {
-      warnings.push(`MikroORM ${major} needs Node.js 22.17 or newer, but ${nodeMajor.source} says ${nodeMajor.value}: pass --node 22 (or newer) or stay on MikroORM 6`);
+      warnings.push(
+        `MikroORM ${major} needs Node.js 22.17 or newer, but ${nodeMajor.source} says ${nodeMajor.value}: pass --node 22 (or newer) or stay on MikroORM 6`,
+      );
     }
 
     const database = databaseOf(project, text, configFile);
@@ -124,7 +139,7 @@ function findConfig(project: Project): string | undefined {
   if (configPaths !== undefined && (!Array.isArray(configPaths) || !configPaths.every((entry) => typeof entry === 'string'))) {
     throw new UserError(`${file}: mikro-orm.configPaths must be an array of paths (e.g. ["./src/mikro-orm.config.ts", "./dist/mikro-orm.config.js"]): fix it`);
   }
-  const candidates = [...((configPaths as string[] | undefined) ?? []).map(normaliseRelative), ...DEFAULT_CONFIGS];
+  const candidates = [...(configPaths ?? []).map(normaliseRelative), ...DEFAULT_CONFIGS];
   return candidates.find((candidate) => !OUTPUT_DIRS.some((dir) => isInside(candidate, dir)) && project.exists(candidate) && !project.isDirectory(candidate));
 }
 
@@ -133,14 +148,23 @@ function findConfig(project: Project): string | undefined {
  * the working directory; __dirname-based ones are relative to the config file). A UserError when
  * it is written in a way detection can't follow.
  */
-function configuredPath(project: Project, configFile: string, migrations: string, name: 'path' | 'pathTs'): { path: string; relativeToFile: boolean } | undefined {
+function configuredPath(
+  project: Project,
+  configFile: string,
+  migrations: string,
+  name: 'path' | 'pathTs',
+): { path: string; relativeToFile: boolean } | undefined {
   const present = new RegExp(`(?:^|[\\s,{(])${name}\\s*:`).exec(migrations);
   if (!present) return undefined;
-  const relativeToFile = /^(?:path\.)?(?:join|resolve)\(\s*(?:__dirname|import\.meta\.dirname)/.test(migrations.slice(present.index + present[0].length).trimStart());
+  const relativeToFile = /^(?:path\.)?(?:join|resolve)\(\s*(?:__dirname|import\.meta\.dirname)/.test(
+    migrations.slice(present.index + present[0].length).trimStart(),
+  );
   // Joined with the folder of the file given: the config's for __dirname, the root's otherwise.
   const found = pathProperty(migrations, name, relativeToFile ? configFile : 'package.json');
   if (found === undefined) {
-    throw new UserError(`${project.abs(configFile)}: can't read migrations.${name} without running the file: write it as a string ('dist/migrations') or path.join(__dirname, 'migrations')`);
+    throw new UserError(
+      `${project.abs(configFile)}: can't read migrations.${name} without running the file: write it as a string ('dist/migrations') or path.join(__dirname, 'migrations')`,
+    );
   }
   return { path: found, relativeToFile };
 }
@@ -161,14 +185,18 @@ function checkCompiledMigrations(project: Project, configFile: string, runtimePa
   if (isInside(runtimePath, outDir)) {
     const expected = sourcePath ? compiledJavaScriptPath(project, sourcePath, why) : undefined;
     if (expected && expected !== runtimePath) {
-      throw new UserError(`${project.abs(configFile)}: migrations.path is ${runtimePath} but tsc compiles migrations.pathTs (${sourcePath}) to ${expected}: make them match`);
+      throw new UserError(
+        `${project.abs(configFile)}: migrations.path is ${runtimePath} but tsc compiles migrations.pathTs (${sourcePath}) to ${expected}: make them match`,
+      );
     }
     return;
   }
   const typescriptMigrations = project.list(runtimePath).some((name) => isTypeScript(name));
   if (typescriptMigrations) {
     const compiled = compiledJavaScriptPath(project, runtimePath, why);
-    throw new UserError(`${project.abs(configFile)}: migrations.path (${runtimePath}) holds TypeScript, which the compiled config can't load in the image: set path: '${compiled}' and pathTs: '${runtimePath}'`);
+    throw new UserError(
+      `${project.abs(configFile)}: migrations.path (${runtimePath}) holds TypeScript, which the compiled config can't load in the image: set path: '${compiled}' and pathTs: '${runtimePath}'`,
+    );
   }
 }
 

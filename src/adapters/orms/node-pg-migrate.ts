@@ -7,12 +7,32 @@ import { normaliseRelative, stringProperty, withoutComments } from './config-tex
 const TOOL = 'node-pg-migrate';
 /** Options that take no value (yargs booleans, also written --no-<name>). */
 const BOOLEAN_OPTIONS = new Set([
-  'use-glob', 'create-schema', 'create-migrations-schema', 'check-order', 'verbose', 'decamelize', 'dry-run',
-  'fake', 'single-transaction', 'lock', 'reject-unauthorized', 'timestamp', 'help', 'version',
+  'use-glob',
+  'create-schema',
+  'create-migrations-schema',
+  'check-order',
+  'verbose',
+  'decamelize',
+  'dry-run',
+  'fake',
+  'single-transaction',
+  'lock',
+  'reject-unauthorized',
+  'timestamp',
+  'help',
+  'version',
 ]);
 /** Options that only matter to `create` (or to a local .env file): not passed to `up` in the image. */
 const NOT_FOR_UP = new Set(['migration-file-language', 'migration-filename-format', 'template-file-name', 'envPath']);
-const ALIASES: Record<string, string> = { d: 'database-url-var', m: 'migrations-dir', t: 'migrations-table', s: 'schema', f: 'config-file', j: 'migration-file-language', i: 'version' };
+const ALIASES: Record<string, string> = {
+  d: 'database-url-var',
+  m: 'migrations-dir',
+  t: 'migrations-table',
+  s: 'schema',
+  f: 'config-file',
+  j: 'migration-file-language',
+  i: 'version',
+};
 const ACTIONS = new Set(['up', 'down', 'redo', 'create']);
 
 /** One option of a node-pg-migrate command line, as written (to pass on) and as understood. */
@@ -33,7 +53,8 @@ export const nodePgMigrate: OrmAdapter = {
   id: 'node-pg-migrate',
   label: 'node-pg-migrate',
   takesOwnLock: true,
-  lockNote: 'node-pg-migrate serialises runs itself with pg_try_advisory_lock(7241865325823964): a run that finds it held fails at once instead of migrating twice.',
+  lockNote:
+    'node-pg-migrate serialises runs itself with pg_try_advisory_lock(7241865325823964): a run that finds it held fails at once instead of migrating twice.',
   migrationTable: 'pgmigrations',
   migrationNameColumn: 'name',
   detect(project) {
@@ -43,15 +64,21 @@ export const nodePgMigrate: OrmAdapter = {
 
     const dir = settings.values.get('migrations-dir');
     // With --use-glob the option is a pattern: its folder part is where the migrations are.
-    const migrationsDir = dir ? normaliseRelative(settings.values.get('use-glob') === 'true' ? dir.split(/[*?{[]/)[0]!.replace(/\/[^/]*$/, '') || '.' : dir) : 'migrations';
+    const migrationsDir = dir
+      ? normaliseRelative(settings.values.get('use-glob') === 'true' ? dir.split(/[*?{[]/)[0]!.replace(/\/[^/]*$/, '') || '.' : dir)
+      : 'migrations';
     if (!project.isDirectory(migrationsDir)) {
       if (!script && !dir) return undefined; // the dependency alone (e.g. its programmatic runner): not set up for the CLI
       const origin = dir ? `the migrations directory of ${settings.source}` : "node-pg-migrate's default migrations directory";
-      throw new UserError(`${project.abs(migrationsDir)}: ${origin} does not exist: create a migration (npx node-pg-migrate create init) or fix --migrations-dir`);
+      throw new UserError(
+        `${project.abs(migrationsDir)}: ${origin} does not exist: create a migration (npx node-pg-migrate create init) or fix --migrations-dir`,
+      );
     }
 
     const variable = settings.values.get('database-url-var');
-    const urlVariable: Detected<string> = variable ? { value: variable, source: settings.source } : { value: 'DATABASE_URL', source: "node-pg-migrate's default" };
+    const urlVariable: Detected<string> = variable
+      ? { value: variable, source: settings.source }
+      : { value: 'DATABASE_URL', source: "node-pg-migrate's default" };
     const table = settings.values.get('migrations-table');
     const schema = settings.values.get('migrations-schema') ?? settings.values.get('schema');
     const passed = settings.options.filter((option) => !NOT_FOR_UP.has(option.name)).flatMap((option) => option.words);

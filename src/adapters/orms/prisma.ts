@@ -55,7 +55,9 @@ export const prisma: OrmAdapter = {
     if (!location) return undefined;
     const { schema, configFile, configText } = location;
     if (!project.hasDependency('prisma') && !project.hasDependency('@prisma/client')) {
-      throw new UserError(`${project.abs(configFile ?? schema)}: found, but prisma is not in package.json dependencies: add it (npm install --save-dev prisma)`);
+      throw new UserError(
+        `${project.abs(configFile ?? schema)}: found, but prisma is not in package.json dependencies: add it (npm install --save-dev prisma)`,
+      );
     }
 
     const blocks = schemaBlocks(project, schema);
@@ -64,9 +66,12 @@ export const prisma: OrmAdapter = {
       throw new UserError(`${project.abs(schema)}: no datasource block: add datasource db { provider = "postgresql" url = env("DATABASE_URL") }`);
     }
     const provider = /^\s*provider\s*=\s*"([^"]+)"/m.exec(datasource.body)?.[1];
-    if (!provider) throw new UserError(`${project.abs(datasource.file)}: the datasource block has no provider: add provider = "postgresql" (or "mysql", "sqlite")`);
+    if (!provider)
+      throw new UserError(`${project.abs(datasource.file)}: the datasource block has no provider: add provider = "postgresql" (or "mysql", "sqlite")`);
     if (provider === 'mongodb') {
-      throw new UserError(`${project.abs(datasource.file)}: provider "mongodb" has no Prisma migrations (only db push, which must not run in production): use create-migrating-stack with a SQL database`);
+      throw new UserError(
+        `${project.abs(datasource.file)}: provider "mongodb" has no Prisma migrations (only db push, which must not run in production): use create-migrating-stack with a SQL database`,
+      );
     }
 
     // prisma migrate deploy reads the migrations beside the file that holds the datasource,
@@ -105,7 +110,9 @@ export const prisma: OrmAdapter = {
         // @prisma/config's env() throws when the variable is unset, and the image build (prisma
         // generate) has no database URL: it must stay a run-time setting.
         ...(configFile && /\benv\(\s*['"]/.test(configText ?? '')
-          ? [`${configFile}: env() from prisma/config throws when the variable is unset, as it is while the image builds (prisma generate): read it with process.env instead`]
+          ? [
+              `${configFile}: env() from prisma/config throws when the variable is unset, as it is while the image builds (prisma generate): read it with process.env instead`,
+            ]
           : []),
       ],
     };
@@ -123,7 +130,8 @@ function locateSchema(project: Project): SchemaLocation | undefined {
       return { schema, source: configFile, configFile, configText };
     }
     const fallback = project.firstExisting(SCHEMA_CANDIDATES);
-    if (!fallback) throw new UserError(`${project.abs(configFile)}: no schema found (${SCHEMA_CANDIDATES.join(', ')}): add schema: 'prisma/schema.prisma' to it`);
+    if (!fallback)
+      throw new UserError(`${project.abs(configFile)}: no schema found (${SCHEMA_CANDIDATES.join(', ')}): add schema: 'prisma/schema.prisma' to it`);
     return { schema: fallback, source: fallback, configFile, configText };
   }
   const fromPackage = (project.packageJson as { prisma?: { schema?: unknown } }).prisma?.schema;
@@ -156,7 +164,9 @@ function checkMigrations(project: Project, migrationsDir: string, provider: stri
   const lockFile = `${migrationsDir}/migration_lock.toml`;
   const locked = /^\s*provider\s*=\s*"([^"]+)"/m.exec(project.readText(lockFile) ?? '')?.[1];
   if (locked && locked !== provider) {
-    throw new UserError(`${project.abs(lockFile)}: migrations were made for "${locked}" but the datasource provider is "${provider}": regenerate the migrations or fix the provider`);
+    throw new UserError(
+      `${project.abs(lockFile)}: migrations were made for "${locked}" but the datasource provider is "${provider}": regenerate the migrations or fix the provider`,
+    );
   }
 }
 

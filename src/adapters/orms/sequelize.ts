@@ -41,7 +41,9 @@ export const sequelize: OrmAdapter = {
     const configFile = (rc && rcPath(project, rc, 'config')) ?? project.firstExisting(DEFAULT_CONFIGS);
     if (!configFile) {
       if (!rc) return undefined; // sequelize-cli installed but never set up
-      throw new UserError(`${project.abs(RC_FILE)}: names no config file and config/config.json does not exist: add config: path.resolve('config', 'config.js') or run npx sequelize-cli init:config`);
+      throw new UserError(
+        `${project.abs(RC_FILE)}: names no config file and config/config.json does not exist: add config: path.resolve('config', 'config.js') or run npx sequelize-cli init:config`,
+      );
     }
     if (!project.exists(configFile)) {
       throw new UserError(`${project.abs(RC_FILE)}: config points at ${configFile}, which does not exist: fix the path`);
@@ -50,13 +52,17 @@ export const sequelize: OrmAdapter = {
     const migrationsDir = (rc && rcPath(project, rc, 'migrations-path')) ?? 'migrations';
     if (!project.isDirectory(migrationsDir)) {
       const origin = rc && new RegExp(key('migrations-path')).test(rc) ? `the migrations-path of ${RC_FILE}` : "sequelize-cli's default migrations directory";
-      throw new UserError(`${project.abs(migrationsDir)}: ${origin} does not exist: create a migration (npx sequelize-cli migration:generate --name init) or fix migrations-path`);
+      throw new UserError(
+        `${project.abs(migrationsDir)}: ${origin} does not exist: create a migration (npx sequelize-cli migration:generate --name init) or fix migrations-path`,
+      );
     }
 
     const production = configFile.endsWith('.json') ? jsonProduction(project, configFile) : javascriptProduction(project, configFile);
     const where = `${project.abs(configFile)}: the "${ENVIRONMENT}" configuration`;
     if (production.storage !== undefined && production.storage !== 'sequelize') {
-      throw new UserError(`${where} sets migrationStorage "${production.storage}", which keeps the list of applied migrations outside the database, so every container would apply them again: remove it (the default stores them in a table)`);
+      throw new UserError(
+        `${where} sets migrationStorage "${production.storage}", which keeps the list of applied migrations outside the database, so every container would apply them again: remove it (the default stores them in a table)`,
+      );
     }
     const variable = production.useEnvVariable ?? production.urlVariable;
     if (!variable) {
@@ -66,7 +72,10 @@ export const sequelize: OrmAdapter = {
 
     const database = databaseForClient(production.dialect);
     const urlVariable: Detected<string> = { value: variable, source: configFile };
-    const table = production.storageTable && production.storageSchema ? `${production.storageSchema}.${production.storageTable}` : (production.storageTable ?? (production.storageSchema ? `${production.storageSchema}.SequelizeMeta` : undefined));
+    const table =
+      production.storageTable && production.storageSchema
+        ? `${production.storageSchema}.${production.storageTable}`
+        : (production.storageTable ?? (production.storageSchema ? `${production.storageSchema}.SequelizeMeta` : undefined));
     return {
       configFile,
       migrationsDir,
@@ -89,7 +98,9 @@ function rcPath(project: Project, rc: string, name: string): string | undefined 
   if (!new RegExp(`(?:^|[\\s,{(])${key(name)}\\s*:`).test(rc)) return undefined;
   const found = pathProperty(rc, key(name), RC_FILE);
   if (found === undefined) {
-    throw new UserError(`${project.abs(RC_FILE)}: can't read where ${name} points without running the file: write it as a string or path.resolve('dir', 'file')`);
+    throw new UserError(
+      `${project.abs(RC_FILE)}: can't read where ${name} points without running the file: write it as a string or path.resolve('dir', 'file')`,
+    );
   }
   return normaliseRelative(found);
 }
@@ -116,7 +127,7 @@ function jsonProduction(project: Project, file: string): ProductionConfig {
     throw new UserError(`${project.abs(file)}: "${ENVIRONMENT}" must be an object of connection options: fix the file`);
   }
   const values = section as Record<string, unknown>;
-  const text = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
+  const text = (name: string) => (typeof values[name] === 'string' ? values[name] : undefined);
   return {
     ...optional('dialect', text('dialect')),
     ...optional('useEnvVariable', text('use_env_variable')),
@@ -149,7 +160,9 @@ function javascriptProduction(project: Project, file: string): ProductionConfig 
 }
 
 function missingProduction(project: Project, file: string): UserError {
-  return new UserError(`${project.abs(file)}: has per-environment sections but no "${ENVIRONMENT}": add one (the containers run with NODE_ENV=${ENVIRONMENT}), e.g. "${ENVIRONMENT}": {"use_env_variable": "DATABASE_URL"}`);
+  return new UserError(
+    `${project.abs(file)}: has per-environment sections but no "${ENVIRONMENT}": add one (the containers run with NODE_ENV=${ENVIRONMENT}), e.g. "${ENVIRONMENT}": {"use_env_variable": "DATABASE_URL"}`,
+  );
 }
 
 /** `{ [name]: value }` when value is defined (exactOptionalPropertyTypes-friendly). */

@@ -30,26 +30,34 @@ export const typeorm: OrmAdapter = {
     if (!file) {
       const legacy = project.firstExisting(LEGACY_CONFIGS);
       if (legacy) {
-        throw new UserError(`${project.abs(legacy)}: ormconfig files are not read by the TypeORM 0.3+ CLI: export a DataSource (src/data-source.ts: export const AppDataSource = new DataSource({...}))`);
+        throw new UserError(
+          `${project.abs(legacy)}: ormconfig files are not read by the TypeORM 0.3+ CLI: export a DataSource (src/data-source.ts: export const AppDataSource = new DataSource({...}))`,
+        );
       }
       return undefined;
     }
 
     const text = withoutComments(project.readText(file) ?? '');
     if (!/\bexport\b|module\.exports|exports\.\w+\s*=/.test(text)) {
-      throw new UserError(`${project.abs(file)}: creates a DataSource but does not export it: export it (export const AppDataSource = new DataSource({...})) for typeorm migration:run -d`);
+      throw new UserError(
+        `${project.abs(file)}: creates a DataSource but does not export it: export it (export const AppDataSource = new DataSource({...})) for typeorm migration:run -d`,
+      );
     }
     const call = NEW_DATA_SOURCE.exec(text)!;
     const options = balanced(text, call.index + call[0].length - 1) ?? '';
     const migrations = bracketedValue(options, 'migrations', '[');
     if (!migrations) {
-      throw new UserError(`${project.abs(file)}: the DataSource has no migrations option: add migrations: [__dirname + '/migrations/*.js'] so that typeorm migration:run finds them`);
+      throw new UserError(
+        `${project.abs(file)}: the DataSource has no migrations option: add migrations: [__dirname + '/migrations/*.js'] so that typeorm migration:run finds them`,
+      );
     }
 
     const compiled = compiledPath(project, file);
     const migrationsDir = migrationsDirectory(project, file, text, migrations, compiled !== file);
     if (!project.isDirectory(migrationsDir)) {
-      throw new UserError(`${project.abs(migrationsDir)}: the migrations directory of ${file} does not exist: create a migration (typeorm migration:create ${migrationsDir}/Init) or fix migrations`);
+      throw new UserError(
+        `${project.abs(migrationsDir)}: the migrations directory of ${file} does not exist: create a migration (typeorm migration:create ${migrationsDir}/Init) or fix migrations`,
+      );
     }
 
     const database = databaseForClient(stringProperty(options, 'type'));
@@ -60,9 +68,12 @@ export const typeorm: OrmAdapter = {
       warnings.push(`${file}: synchronize: true makes the app alter the schema itself at start, behind the migrations' back: set it to false`);
     }
     if (/\bmigrationsRun\s*:\s*true\b/.test(options)) {
-      warnings.push(`${file}: migrationsRun: true makes every app replica run migrations at start, without a lock: set it to false (the migrate service runs them)`);
+      warnings.push(
+        `${file}: migrationsRun: true makes every app replica run migrations at start, without a lock: set it to false (the migrate service runs them)`,
+      );
     }
-    if (!urlVariable) warnings.push(`${file}: the DataSource reads no URL variable (url: process.env.DATABASE_URL): the stack passes the connection as one URL`);
+    if (!urlVariable)
+      warnings.push(`${file}: the DataSource reads no URL variable (url: process.env.DATABASE_URL): the stack passes the connection as one URL`);
     return {
       configFile: file,
       migrationsDir,
@@ -116,7 +127,10 @@ function typescriptDirs(project: Project, file: string): { rootDir: string; outD
   if (text === undefined) throw new UserError(`${project.abs('tsconfig.json')}: not found, and ${why}: add one with compilerOptions.outDir`);
   const errors: ParseError[] = [];
   const config = parseJsonc(text, errors, { allowTrailingComma: true }) as TsConfig | undefined;
-  if (errors[0]) throw new UserError(`${project.abs('tsconfig.json')}: invalid JSON (${printParseErrorCode(errors[0].error)} at offset ${errors[0].offset}): fix the syntax`);
+  if (errors[0])
+    throw new UserError(
+      `${project.abs('tsconfig.json')}: invalid JSON (${printParseErrorCode(errors[0].error)} at offset ${errors[0].offset}): fix the syntax`,
+    );
   const outDir = config?.compilerOptions?.outDir;
   if (!outDir) throw new UserError(`${project.abs('tsconfig.json')}: no compilerOptions.outDir, and ${why}: set outDir (e.g. "dist")`);
   if (!project.packageJson.scripts?.build) throw new UserError(`${project.abs('package.json')}: no "build" script, and ${why}: add "build": "tsc"`);
@@ -140,7 +154,9 @@ function migrationsDirectory(project: Project, file: string, text: string, migra
     const relativeToFile = /__dirname|import\.meta\.dirname/.test(first);
     const literal = [...first.matchAll(/['"`]([^'"`]*)['"`]/g)].map((m) => m[1]!.replace(/\$\{[^}]*\}/g, '')).join('/');
     if (compiled && /\.ts\}?$/.test(literal) && !/\{[^}]*js/.test(literal)) {
-      throw new UserError(`${project.abs(file)}: migrations "${literal}" matches TypeScript files only, which the compiled data source can't load in the image: use [__dirname + '/migrations/*.{js,ts}']`);
+      throw new UserError(
+        `${project.abs(file)}: migrations "${literal}" matches TypeScript files only, which the compiled data source can't load in the image: use [__dirname + '/migrations/*.{js,ts}']`,
+      );
     }
     const staticPart = literal.split(/[*{?[]/)[0]!.replace(/[^/]*$/, '');
     if (relativeToFile) return normaliseRelative(path.posix.join(path.posix.dirname(file), staticPart));
@@ -153,7 +169,8 @@ function migrationsDirectory(project: Project, file: string, text: string, migra
   // Classes: the folder their import comes from.
   const name = first.trim();
   const source = new RegExp(`import\\s*\\{[^}]*\\b${name}\\b[^}]*\\}\\s*from\\s*['"]([^'"]+)['"]`).exec(text)?.[1];
-  if (!source?.startsWith('.')) throw new UserError(`${project.abs(file)}: can't tell where migration ${name} lives: import it from a relative path, or list migrations as a glob`);
+  if (!source?.startsWith('.'))
+    throw new UserError(`${project.abs(file)}: can't tell where migration ${name} lives: import it from a relative path, or list migrations as a glob`);
   return normaliseRelative(path.posix.dirname(path.posix.join(path.posix.dirname(file), source)));
 }
 

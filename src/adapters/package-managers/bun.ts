@@ -47,7 +47,7 @@ function readLock(project: Project): BunLock | undefined {
   if (typeof lock !== 'object' || lock === null || Array.isArray(lock) || typeof (lock as BunLock).lockfileVersion !== 'number') {
     throw new UserError(`${project.abs(TEXT_LOCKFILE)}: not a Bun lockfile (no lockfileVersion): run bun install to regenerate it`);
   }
-  return lock as BunLock;
+  return lock;
 }
 
 export const bun: PackageManagerAdapter = {
@@ -58,7 +58,13 @@ export const bun: PackageManagerAdapter = {
   lockedPackages(project) {
     const names = new Set<string>();
     for (const [key, entry] of Object.entries(readLock(project)?.packages ?? {})) {
-      const resolved = Array.isArray(entry) && typeof entry[0] === 'string' ? entry[0] : key.split('/').slice(key.startsWith('@') ? -2 : -1).join('/');
+      const resolved =
+        Array.isArray(entry) && typeof entry[0] === 'string'
+          ? entry[0]
+          : key
+              .split('/')
+              .slice(key.startsWith('@') ? -2 : -1)
+              .join('/');
       const at = resolved.indexOf('@', 1);
       names.add(at > 0 ? resolved.slice(0, at) : resolved);
     }
@@ -70,7 +76,9 @@ export const bun: PackageManagerAdapter = {
     if (!pinned) {
       const format = readLock(project)?.lockfileVersion ?? 0;
       if (format > DEFAULT_BUN_MAX_LOCKFILE_VERSION) {
-        throw new UserError(`${project.abs(TEXT_LOCKFILE)}: lockfileVersion ${format} and no Bun version pinned: add "packageManager": "bun@<version>" (bun --version) to package.json`);
+        throw new UserError(
+          `${project.abs(TEXT_LOCKFILE)}: lockfileVersion ${format} and no Bun version pinned: add "packageManager": "bun@<version>" (bun --version) to package.json`,
+        );
       }
       pinned = DEFAULT_BUN_VERSION;
       warnings.push(defaultVersionWarning('Bun', pinned, `it reads bun.lock lockfileVersion ${format}`, 'bun'));

@@ -66,7 +66,9 @@ export const pnpm: PackageManagerAdapter = {
       const format = String(readLock(project)?.lockfileVersion ?? '');
       pinned = PNPM_DEFAULT_VERSIONS[format.split('.')[0] ?? ''];
       if (!pinned) {
-        throw new UserError(`${project.abs(LOCKFILE)}: lockfileVersion "${format}" and no pnpm version pinned: add "packageManager": "pnpm@<version>" (pnpm --version) to package.json`);
+        throw new UserError(
+          `${project.abs(LOCKFILE)}: lockfileVersion "${format}" and no pnpm version pinned: add "packageManager": "pnpm@<version>" (pnpm --version) to package.json`,
+        );
       }
       warnings.push(defaultVersionWarning('pnpm', pinned, `the default for lockfileVersion ${format}`, 'pnpm'));
     }

@@ -11,10 +11,11 @@ import { firstLine } from '../../detect/project.js';
 import { UserError } from '../../errors.js';
 import type { Detected, PackageManagerAdapter, PackageManagerDocker } from '../types.js';
 import { defaultVersionWarning, majorOf, npmGlobalInstall, present } from './shared.js';
+import type * as YarnLockfile from '@yarnpkg/lockfile';
 
 // Through require: the package is CommonJS with an __esModule flag, whose default export differs
 // between Node's ESM loader and bundler-style interop (vitest).
-const yarnLockfile = createRequire(import.meta.url)('@yarnpkg/lockfile') as typeof import('@yarnpkg/lockfile');
+const yarnLockfile = createRequire(import.meta.url)('@yarnpkg/lockfile') as typeof YarnLockfile;
 
 const LOCKFILE = 'yarn.lock';
 const BERRY_RC = '.yarnrc.yml';
@@ -81,7 +82,9 @@ function classicPackages(project: Project, text: string): Set<string> {
   // out): the format has no multi-line strings, so an odd number of quotes on a line is that.
   const unterminated = text.split('\n').findIndex((line) => !line.trimStart().startsWith('#') && (line.replace(/\\./g, '').match(/"/g)?.length ?? 0) % 2 === 1);
   if (unterminated >= 0) {
-    throw new UserError(`${project.abs(LOCKFILE)}: not a readable Yarn lockfile (unterminated string on line ${unterminated + 1}): run yarn install to regenerate it`);
+    throw new UserError(
+      `${project.abs(LOCKFILE)}: not a readable Yarn lockfile (unterminated string on line ${unterminated + 1}): run yarn install to regenerate it`,
+    );
   }
   let parsed: ReturnType<typeof yarnLockfile.parse>;
   try {
@@ -146,7 +149,10 @@ function classicDocker(project: Project, version: string | undefined): PackageMa
 function berryDocker(project: Project, version: string | undefined): PackageManagerDocker {
   const rc = readBerryRc(project) ?? {};
   if (rc.nodeLinker !== 'node-modules') {
-    const now = rc.nodeLinker === undefined ? "Plug'n'Play, Yarn's default" : `nodeLinker: ${String(rc.nodeLinker)}`;
+    const now =
+      rc.nodeLinker === undefined
+        ? "Plug'n'Play, Yarn's default"
+        : `nodeLinker: ${typeof rc.nodeLinker === 'string' ? rc.nodeLinker : JSON.stringify(rc.nodeLinker)}`;
     throw new UserError(
       `${project.abs(BERRY_RC)}: Yarn uses ${now}, which has no node_modules/.bin for the migrate step: add "nodeLinker: node-modules" to it and run yarn install`,
     );
@@ -173,7 +179,9 @@ function berryDocker(project: Project, version: string | undefined): PackageMana
   const plugins = Array.isArray(rc.plugins) ? rc.plugins.map((plugin) => JSON.stringify(plugin)) : [];
   const major = majorOf(pinned);
   if (major !== undefined && major < 4 && !plugins.some((plugin) => plugin.includes('workspace-tools'))) {
-    throw new UserError(`${project.abs(BERRY_RC)}: Yarn ${pinned} needs the workspace-tools plugin for a production-only install: run yarn plugin import workspace-tools and commit .yarn/plugins`);
+    throw new UserError(
+      `${project.abs(BERRY_RC)}: Yarn ${pinned} needs the workspace-tools plugin for a production-only install: run yarn plugin import workspace-tools and commit .yarn/plugins`,
+    );
   }
 
   // A committed release runs as it is; otherwise Yarn's own npm distribution of the CLI.
