@@ -2,15 +2,14 @@
  * The shared interfaces behind which every package manager, framework, ORM and database sits.
  * Adding one means one file implementing the interface, registered in its folder's index.ts,
  * plus a fixture and tests. Adapters only read the project (never run it) and return plain data
- * that the plan combines; templates never see an adapter.
+ * that the plan combines; templates never see an adapter. A problem with the project is thrown
+ * as a UserError naming the file and the fix: detection keeps it as a gap of that option.
  */
-import type { Project } from '../detect/project.js';
+import type { Detected, Finding } from '../project/detected.js';
+import type { Project } from '../project/project.js';
+import type { ScriptReading } from '../project/scripts.js';
 
-/** A detected value and where it came from (shown to the user, e.g. ".nvmrc"). */
-export interface Detected<T> {
-  value: T;
-  source: string;
-}
+export type { Detected, Finding, Gap } from '../project/detected.js';
 
 export const PACKAGE_MANAGER_IDS = ['npm', 'pnpm', 'yarn', 'bun'] as const;
 export type PackageManagerId = (typeof PACKAGE_MANAGER_IDS)[number];
@@ -29,6 +28,11 @@ export interface PackageManagerAdapter {
   readonly label: string;
   /** Lockfiles that identify this manager, most specific first. */
   readonly lockfiles: readonly string[];
+  /**
+   * Whether the install puts dependencies' own dependencies at the top of node_modules, where a
+   * generated script can import them (npm, Yarn's node-modules linker, Bun); pnpm doesn't.
+   */
+  readonly hoistsDependencies: boolean;
   /** Version recorded by the project itself other than package.json#packageManager, if any. */
   versionFromProject?(project: Project): Detected<string> | undefined;
   /**
@@ -36,7 +40,7 @@ export interface PackageManagerAdapter {
    * Throws a UserError naming the lockfile when it can't be parsed.
    */
   lockedPackages(project: Project): Set<string>;
-  /** How the Dockerfile installs the manager and the dependencies. */
+  /** How the Dockerfile installs the manager and the dependencies (read at detection, used by the plan). */
   docker(project: Project, version: string | undefined): PackageManagerDocker;
 }
 
@@ -58,8 +62,8 @@ export interface PackageManagerDocker {
    * a second install when native modules would otherwise compile twice.
    */
   pruneToProduction?: string;
-  /** Runs a package.json script. */
-  runScript(script: string): string;
+  /** The command that runs a package.json script, followed by the script's name ("npm run"). */
+  runScript: string;
   /** Warnings worth showing (e.g. two lockfiles). */
   warnings: string[];
   /** The manager's local state the image never needs (e.g. .yarn/cache): kept out of the build context. */
@@ -73,7 +77,17 @@ export interface FrameworkAdapter {
   readonly id: string;
   readonly label: string;
   /** Returns what the project shows of this framework, or undefined when it isn't used. */
-  detect(project: Project): FrameworkDetection | undefined;
+  detect(project: Project, context: DetectionContext): FrameworkDetection | undefined;
+  /**
+   * The server command a package.json script stands for when it calls this framework's CLI
+   * (`next start`, `nest start`, `remix-serve build/index.js`), or undefined when it doesn't.
+   */
+  serverFromScript?(argv: readonly string[]): { argv: string[]; warning?: string } | undefined;
+}
+
+/** What adapters of one kind know that another kind's detection needs (built from the registries). */
+export interface DetectionContext {
+  scripts: ScriptReading;
 }
 
 /** A copy from a build stage into the runtime image. */
@@ -98,8 +112,8 @@ export interface RuntimeCopy {
 export interface FrameworkDetection {
   /** What showed the framework, e.g. "dependency next" (shown to the user). */
   evidence: string;
-  /** The command the container runs, as argv (node directly: never npm). */
-  start?: Detected<string[]>;
+  /** The command the container runs, as argv (node directly: never npm), or why it can't be told. */
+  start?: Finding<string[]>;
   port?: Detected<number>;
   /** A health route the framework's file-based routing shows (e.g. app/api/health/route.ts). */
   healthPath?: Detected<string>;
@@ -132,6 +146,8 @@ export interface OrmAdapter {
   readonly migrationTable: string;
   /** …and its column that identifies a migration (name, or hash for tools that record no name). */
   readonly migrationNameColumn: string;
+  /** Names of the tool's CLI: a script step that runs one of them migrates (`knex migrate:latest && node …`). */
+  readonly cliNames: readonly string[];
   /**
    * Returns the tool's setup in the project, or undefined when it isn't used. Throws a UserError
    * naming the file when its configuration is malformed or incomplete.
@@ -168,8 +184,10 @@ export interface OrmDetection {
   runtimeCopies?: RuntimeCopy[];
   /** The table of applied migrations when the configuration renames it (default: the adapter's migrationTable). */
   migrationTable?: string;
-  /** The URL form the tool expects for an SQLite file at `file` (default: the plain path). */
-  sqliteUrl?(file: string): string;
+  /** What the tool needs before an SQLite file's path in its URL ("file:"); default: the plain path. */
+  sqliteUrlPrefix?: string;
+  /** The oldest Node.js the locked version of the tool runs on (e.g. MikroORM 7: 22.17). */
+  minimumNode?: Detected<string>;
   /**
    * URL schemes the tool needs for a database server where the database's usual one won't do
    * (Sequelize takes its dialect from the scheme: mariadb:// for the mariadb driver, not mysql://).
@@ -184,6 +202,8 @@ export interface OrmDetection {
 export interface DatabaseAdapter {
   readonly id: DatabaseId;
   readonly label: string;
+  /** A server in its own service, or a file on a volume shared by migrate and app (SQLite). */
+  readonly kind: 'server' | 'file';
   /** npm driver packages that point at this database. */
   readonly drivers: readonly string[];
   /** URL schemes (without "://") that point at this database. */
@@ -194,6 +214,10 @@ export interface DatabaseAdapter {
   readonly lockDrivers: readonly LockDriver[];
   /** What the stack needs for this database; `host` is the database service's name. */
   stack(host: string): DatabaseStack;
+  /** argv, run in the database service, that prints the result of one SQL query (rows, tab-separated). */
+  queryCommand?(sql: string): string[];
+  /** A table or column name (possibly schema-qualified, "drizzle.__drizzle_migrations") quoted for SQL. */
+  quoteIdentifier(name: string): string;
 }
 
 export interface EnvExampleEntry {
@@ -214,8 +238,6 @@ export interface DatabaseBackup {
 }
 
 export interface DatabaseStack {
-  /** A server in its own service, or a file on a volume shared by migrate and app (SQLite). */
-  kind: 'server' | 'file';
   /** TCP port inside the network (server only): what the entrypoint waits for. */
   port?: number;
   /** Environment of the database service, compose-interpolated. */
@@ -224,12 +246,12 @@ export interface DatabaseStack {
   dataPath: string;
   /** Healthcheck test of the database service (exec form). */
   healthcheck?: string[];
-  /** The connection URL as seen from the app and migrate containers (compose-interpolated). */
+  /** The connection URL as seen from the app and migrate containers (compose-interpolated); for a file, its path. */
   connectionUrl: string;
+  /** The database file inside the containers (file databases). */
+  file?: string;
   /** Entries of .env.example: local-development values to change for production. */
   envExample: EnvExampleEntry[];
-  /** argv, run in the database service, that prints the result of one SQL query (rows, tab-separated). */
-  query?(sql: string): string[];
   /** How the backup one-shot (run from the database's own image) dumps and restores. */
   backup?: DatabaseBackup;
   /**

@@ -1,6 +1,8 @@
 /**
- * detect: project directory → facts. Reads files only; never runs project code. Every fact
- * carries its source so that the prompts and the summary can say where a value came from.
+ * detect: project directory → facts, as plain data. Reads files only; never runs project code.
+ * Every fact carries its source so that the prompts and the summary can say where a value came
+ * from, and a problem with one option (a framework, a migration tool, a package manager) is kept
+ * as that option's gap instead of stopping detection: it matters only if the option is chosen.
  */
 import path from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
@@ -8,26 +10,45 @@ import { globSync } from 'tinyglobby';
 import { databases } from '../adapters/databases/index.js';
 import { frameworks } from '../adapters/frameworks/index.js';
 import { orms } from '../adapters/orms/index.js';
-import type { DatabaseId, Detected, FrameworkDetection, OrmDetection } from '../adapters/types.js';
+import { packageManagers } from '../adapters/package-managers/index.js';
+import type { DatabaseId, DetectionContext, FrameworkDetection, OrmDetection, PackageManagerDocker, PackageManagerId } from '../adapters/types.js';
 import { UserError } from '../errors.js';
-import { connectionPartsIn, type ConnectionPart } from '../adapters/orms/config-text.js';
-import { packageManagerById } from '../adapters/package-managers/index.js';
+import { connectionPartsIn, type ConnectionPart } from '../project/config-text.js';
+import { isGap, settle, type Detected, type Gap } from '../project/detected.js';
+import { Project } from '../project/project.js';
+import { projectSources, scanEnvironmentVariables, scanHealthPath, scanPort } from '../project/source-scan.js';
 import { nativeModulesIn } from './native-modules.js';
 import { detectNodeMajor, type NodeVersionFacts } from './node-version.js';
 import { detectPackageManager, type PackageManagerFacts } from './package-manager.js';
-import { Project } from './project.js';
-import { projectSources, scanEnvironmentVariables, scanHealthPath, scanPort } from './source-scan.js';
+
+/** What one adapter found: its detection, or why the project can't use it as it stands. */
+export type AdapterFinding<D> = { id: string; detection: D } | { id: string; gap: string };
+
+export type DependencyKind = 'production' | 'development' | 'optional';
+
+/** An ORM's detection, with what detection adds from its configuration file. */
+export interface OrmFacts extends OrmDetection {
+  /** Variables the config builds the connection from instead of a URL (DB_HOST, …). */
+  connectionParts?: Detected<Partial<Record<ConnectionPart, string>>>;
+}
 
 export interface ProjectFacts {
-  project: Project;
+  /** The project directory (for messages). */
+  root: string;
   /** A name for images and the compose project, from package.json#name or the folder. */
   name: string;
+  /** package.json's dependencies by name, and which list each is in. */
+  dependencies: Record<string, DependencyKind>;
   packageManager: PackageManagerFacts;
+  /** How each package manager would install this project, or why it can't. */
+  installs: Record<PackageManagerId, PackageManagerDocker | Gap>;
+  /** Whether each path an install copies is a file or a directory (absent: missing). */
+  paths: Record<string, 'file' | 'directory'>;
   node: NodeVersionFacts;
   /** Every framework the project matches, most specific first; plain Node always last. */
-  frameworks: { id: string; detection: FrameworkDetection }[];
+  frameworks: AdapterFinding<FrameworkDetection>[];
   /** Every package the lockfile installs, transitive ones included. */
-  lockedPackages: ReadonlySet<string>;
+  lockedPackages: string[];
   /** Native modules in the lockfile (they need compilers in the install stages). */
   nativeModules: string[];
   buildScript?: Detected<string>;
@@ -35,16 +56,17 @@ export interface ProjectFacts {
   port?: Detected<number>;
   healthPath?: Detected<string>;
   /** Every migration tool set up in the project (more than one → the user picks). */
-  orms: { id: string; detection: OrmDetection }[];
-  /** Database engines the project points at, best evidence first, per ORM that was found. */
-  databaseFor(ormId: string | undefined): Detected<DatabaseId> | undefined;
-  urlVariableFor(ormId: string | undefined): Detected<string> | undefined;
-  /** Variables the ORM's config builds the connection from instead of a URL (DB_HOST, …). */
-  connectionPartsFor(ormId: string | undefined): Detected<Partial<Record<ConnectionPart, string>>> | undefined;
+  orms: AdapterFinding<OrmFacts>[];
+  /** The database the project's drivers or .env.example point at (when the ORM's config doesn't say). */
+  database?: Detected<DatabaseId>;
+  /** The variable .env.example gives a database URL (when the ORM's config doesn't say). */
+  urlVariable?: Detected<string>;
   /** Environment variables the sources read (process.env.X). */
   environmentVariables: string[];
-  /** The project's own .env.example, parsed. */
+  /** The project's own .env.example, parsed, and as text. */
   envExample?: Record<string, string>;
+  envExampleText: string;
+  /** Warnings about the project as a whole; the chosen adapters' own come with their detections. */
   warnings: string[];
 }
 
@@ -53,58 +75,107 @@ export function detectProject(root: string): ProjectFacts {
   rejectWorkspaceRoot(project);
 
   const packageManager = detectPackageManager(project);
-  const node = detectNodeMajor(project);
-  const matching = detectFrameworks(project);
+  const context = detectionContext();
   const sources = projectSources(project);
-  const envExample = readEnvExample(project);
+  const envExampleText = project.readText('.env.example');
+  const envExample = envExampleText === undefined ? undefined : parseDotenv(envExampleText);
 
-  const orm = orms.flatMap((adapter) => {
-    const detection = adapter.detect(project);
-    return detection ? [{ id: adapter.id, detection }] : [];
-  });
+  const node = detectNodeMajor(project);
+  const frameworkFindings = frameworks.flatMap((adapter) => finding(adapter.id, () => adapter.detect(project, context)));
+  const ormFindings = orms.flatMap((adapter) =>
+    finding(adapter.id, () => {
+      const detection = adapter.detect(project);
+      return detection && withConnectionParts(project, detection);
+    }),
+  );
+  const detectedManager = packageManager.manager?.value;
+  const installs = Object.fromEntries(
+    packageManagers.map((adapter) => [
+      adapter.id,
+      settle(() => adapter.docker(project, adapter.id === detectedManager ? packageManager.version?.value : undefined)),
+    ]),
+  ) as ProjectFacts['installs'];
+  const locked = detectedManager ? packageManagers.find((adapter) => adapter.id === detectedManager)!.lockedPackages(project) : new Set<string>();
 
   const scripts = project.packageJson.scripts ?? {};
   const port = scanPort(project, sources);
   const healthPath = scanHealthPath(project, sources);
-  const manager = packageManager.manager ? packageManagerById(packageManager.manager.value) : undefined;
-  const locked = manager?.lockedPackages(project) ?? new Set<string>();
+  const database = databaseFromProject(project, envExample);
+  const urlVariable = urlVariableFromEnvExample(envExample);
 
   return {
-    project,
+    root: project.root,
     name: imageName(project),
+    dependencies: dependencyKinds(project),
     packageManager,
+    installs,
+    paths: pathKinds(project, installs, ormFindings),
     node,
-    frameworks: matching,
-    lockedPackages: locked,
+    frameworks: frameworkFindings,
+    lockedPackages: [...locked].sort(),
     nativeModules: nativeModulesIn(locked),
     ...(scripts.build !== undefined ? { buildScript: { value: 'build', source: 'package.json#scripts.build' } } : {}),
     ...(port ? { port } : {}),
     ...(healthPath ? { healthPath } : {}),
-    orms: orm,
-    databaseFor: (ormId) => orm.find((o) => o.id === ormId)?.detection.database ?? databaseFromProject(project, envExample),
-    urlVariableFor: (ormId) => orm.find((o) => o.id === ormId)?.detection.urlVariable ?? urlVariableFromEnvExample(envExample),
-    connectionPartsFor: (ormId) => {
-      const configFile = orm.find((o) => o.id === ormId)?.detection.configFile;
-      const parts = configFile ? connectionPartsIn(project.readText(configFile) ?? '') : {};
-      return parts.host ? { value: parts, source: configFile! } : undefined;
-    },
+    orms: ormFindings,
+    ...(database ? { database } : {}),
+    ...(urlVariable ? { urlVariable } : {}),
     environmentVariables: scanEnvironmentVariables(project, sources),
     ...(envExample ? { envExample } : {}),
-    warnings: [
-      ...packageManager.warnings,
-      ...node.warnings,
-      ...(matching[0]?.detection.warnings ?? []),
-      ...orm.flatMap((o) => o.detection.warnings ?? []),
-      ...otherComposeFiles(project),
-    ],
+    envExampleText: envExampleText ?? '',
+    warnings: [...packageManager.warnings, ...node.warnings, ...otherComposeFiles(project)],
   };
 }
 
-function detectFrameworks(project: Project): ProjectFacts['frameworks'] {
-  return frameworks.flatMap((adapter) => {
-    const detection = adapter.detect(project);
-    return detection ? [{ id: adapter.id, detection }] : [];
-  });
+/** What the adapters of one kind tell another kind's detection, from the registries. */
+export function detectionContext(): DetectionContext {
+  const cliNames = new Set(orms.flatMap((orm) => orm.cliNames));
+  return {
+    scripts: {
+      serverOf: (argv) => frameworks.map((framework) => framework.serverFromScript?.(argv)).find((server) => server !== undefined),
+      // "npm run migrate", "node migrate.js", "knex migrate:latest", "npx prisma migrate deploy"
+      isMigration: (argv) => argv.some((word) => /migrat/i.test(word) || cliNames.has(path.posix.basename(word))),
+    },
+  };
+}
+
+/** One adapter's finding: nothing when it isn't used, a gap when it is but can't be, else its detection. */
+function finding<D>(id: string, detect: () => D | undefined): AdapterFinding<D>[] {
+  const result = settle(detect);
+  if (result === undefined) return [];
+  return isGap(result) ? [{ id, gap: result.gap }] : [{ id, detection: result }];
+}
+
+function withConnectionParts(project: Project, detection: OrmDetection): OrmFacts {
+  const parts = connectionPartsIn(project.readText(detection.configFile) ?? '');
+  return parts.host ? { ...detection, connectionParts: { value: parts, source: detection.configFile } } : detection;
+}
+
+function dependencyKinds(project: Project): Record<string, DependencyKind> {
+  const { dependencies, devDependencies, optionalDependencies } = project.packageJson;
+  const kinds: Record<string, DependencyKind> = {};
+  // Later lists win, as in npm: a package in dependencies is a production dependency.
+  for (const [list, kind] of [
+    [optionalDependencies, 'optional'],
+    [devDependencies, 'development'],
+    [dependencies, 'production'],
+  ] as const) {
+    for (const name of Object.keys(list ?? {})) kinds[name] = kind;
+  }
+  return kinds;
+}
+
+/** File or directory, for every path an install may copy. */
+function pathKinds(project: Project, installs: ProjectFacts['installs'], ormFindings: AdapterFinding<OrmFacts>[]): ProjectFacts['paths'] {
+  const candidates = [
+    ...Object.values(installs).flatMap((install) => (isGap(install) ? [] : install.installFiles)),
+    ...ormFindings.flatMap((orm) => ('detection' in orm ? (orm.detection.installFiles ?? []) : [])),
+  ];
+  const kinds: ProjectFacts['paths'] = {};
+  for (const candidate of candidates) {
+    if (project.exists(candidate)) kinds[candidate] = project.isDirectory(candidate) ? 'directory' : 'file';
+  }
+  return kinds;
 }
 
 /** Driver packages first (what the code really uses), then URLs in .env.example. */
@@ -125,11 +196,6 @@ function urlVariableFromEnvExample(envExample: Record<string, string> | undefine
   const schemes = databases.flatMap((db) => db.urlSchemes).filter((scheme) => scheme !== 'file');
   const entry = Object.entries(envExample ?? {}).find(([, value]) => schemes.some((scheme) => value.startsWith(`${scheme}://`)));
   return entry ? { value: entry[0], source: '.env.example' } : undefined;
-}
-
-function readEnvExample(project: Project): Record<string, string> | undefined {
-  const text = project.readText('.env.example');
-  return text === undefined ? undefined : parseDotenv(text);
 }
 
 /**

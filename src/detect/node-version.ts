@@ -1,7 +1,7 @@
 import semver from 'semver';
 import type { Detected } from '../adapters/types.js';
 import { UserError } from '../errors.js';
-import type { Project } from './project.js';
+import type { Project } from '../project/project.js';
 
 /**
  * Node release lines with long-term support, oldest first. Decisions never depend on the host's

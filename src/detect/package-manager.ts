@@ -3,7 +3,7 @@ import { LOCKFILE_PRECEDENCE, packageManagerById } from '../adapters/package-man
 import type { Detected, PackageManagerId } from '../adapters/types.js';
 import { PACKAGE_MANAGER_IDS } from '../adapters/types.js';
 import { UserError } from '../errors.js';
-import type { Project } from './project.js';
+import type { Project } from '../project/project.js';
 
 export interface PackageManagerFacts {
   manager?: Detected<PackageManagerId>;

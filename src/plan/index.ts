@@ -1,6 +1,7 @@
 /**
  * plan: facts + answers → one typed Plan. Every decision about the generated files is made here.
  */
+import path from 'node:path';
 import { databaseById } from '../adapters/databases/index.js';
 import { frameworkById } from '../adapters/frameworks/index.js';
 import { ormById } from '../adapters/orms/index.js';
@@ -8,7 +9,8 @@ import { packageManagerById } from '../adapters/package-managers/index.js';
 import type { RuntimeCopy } from '../adapters/types.js';
 import type { ProjectFacts } from '../detect/index.js';
 import { NATIVE_BUILD_TOOLS } from '../detect/native-modules.js';
-import { parseCommand } from '../detect/start-command.js';
+import { isGap } from '../project/detected.js';
+import { parseCommand } from '../shared/shell.js';
 import { UserError } from '../errors.js';
 import { stripManagedBlock } from '../shared/managed-block.js';
 import type { Answers } from './answers.js';
@@ -23,62 +25,72 @@ export const WAIT_TIMEOUT_SECONDS = 60;
 const BACKUP_SCRIPT = 'docker-backup.sh';
 /** Backups kept in the volume by default (BACKUP_KEEP); older ones are deleted after a new one. */
 const BACKUPS_KEPT = 10;
-/** Name of the SQLite file on the shared volume. */
-const SQLITE_FILE = 'app.db';
 
 export function buildPlan(facts: ProjectFacts, answers: Answers): Plan {
-  const { project } = facts;
   const manager = packageManagerById(answers.packageManager);
   if (!manager) throw new UserError(`--pm ${answers.packageManager}: not supported yet`);
   const managerVersion = facts.packageManager.manager?.value === answers.packageManager ? facts.packageManager.version?.value : undefined;
-  const docker = manager.docker(project, managerVersion);
+  const docker = facts.installs[manager.id];
+  if (isGap(docker)) throw new UserError(docker.gap);
 
   const framework = frameworkById(answers.framework);
   const frameworkFound = facts.frameworks.find((found) => found.id === answers.framework);
-  if (!framework || !frameworkFound) throw new UserError(`--framework ${answers.framework}: not used in ${project.root}`);
+  if (!framework || !frameworkFound) throw new UserError(`--framework ${answers.framework}: not used in ${facts.root}`);
+  if ('gap' in frameworkFound) throw new UserError(frameworkFound.gap);
 
   const orm = ormById(answers.orm);
   const ormFound = facts.orms.find((found) => found.id === answers.orm);
-  if (!orm || !ormFound) throw new UserError(`--orm ${answers.orm}: not set up in ${project.root}`);
+  if (!orm || !ormFound) throw new UserError(`--orm ${answers.orm}: not set up in ${facts.root}`);
+  if ('gap' in ormFound) throw new UserError(ormFound.gap);
   const tool = ormFound.detection;
-  if (!project.hasDependency(tool.cliPackage)) {
-    throw new UserError(`${project.abs('package.json')}: ${tool.cliPackage} (the ${orm.label} CLI that runs migrations) is not a dependency: add it`);
+  const packageJson = path.join(facts.root, 'package.json');
+  if (!(tool.cliPackage in facts.dependencies)) {
+    throw new UserError(`${packageJson}: ${tool.cliPackage} (the ${orm.label} CLI that runs migrations) is not a dependency: add it`);
   }
 
   const installEntries = [...docker.installFiles, ...(tool.installFiles ?? [])];
   for (const entry of installEntries) {
-    if (!project.exists(entry)) {
-      throw new UserError(`${project.abs(entry)}: not found, and ${manager.label} needs it for a frozen install: run ${manager.id} install and commit it`);
+    if (!facts.paths[entry]) {
+      throw new UserError(
+        `${path.join(facts.root, entry)}: not found, and ${manager.label} needs it for a frozen install: run ${manager.id} install and commit it`,
+      );
     }
   }
 
   const database = databaseById(answers.database);
   const stack = database.stack(SERVICE.database);
-  const sqliteFile = `${stack.dataPath}/${SQLITE_FILE}`;
   const scheme = tool.urlSchemes?.[database.id];
   const serverUrl = scheme ? stack.connectionUrl.replace(/^[a-z][a-z0-9+.-]*:/i, `${scheme}:`) : stack.connectionUrl;
-  const connectionUrl = stack.kind === 'file' ? (tool.sqliteUrl?.(sqliteFile) ?? sqliteFile) : serverUrl;
+  const server = database.kind === 'server';
+  const connectionUrl = server ? serverUrl : `${tool.sqliteUrlPrefix ?? ''}${stack.connectionUrl}`;
 
   // The config reads the connection in parts (DB_HOST, …): valid for a server, never the URL's own variable.
-  const parts = stack.kind === 'server' ? facts.connectionPartsFor(answers.orm)?.value : undefined;
+  const parts = server ? tool.connectionParts?.value : undefined;
   const connectionParts = parts && !Object.values(parts).includes(answers.databaseUrlVariable) ? parts : undefined;
 
   const framed = frameworkFound.detection;
   const runtimeCopies: RuntimeCopy[] = [...(framed.runtime?.copy ?? [{ from: '.', to: '.' }]), ...(tool.runtimeCopies ?? [])];
   const productionDependencies = framed.runtime?.needsProductionDependencies ?? true;
-  // The package manager's (e.g. a default version installed because the project pins none).
-  const warnings: string[] = [...docker.warnings];
+  // The chosen adapters' own, then the package manager's (e.g. a default version installed
+  // because the project pins none).
+  const warnings: string[] = [...(framed.warnings ?? []), ...(tool.warnings ?? []), ...docker.warnings];
+  if (tool.minimumNode && answers.node < Number(tool.minimumNode.value.split('.')[0])) {
+    warnings.push(
+      `${tool.minimumNode.source} needs Node.js ${tool.minimumNode.value} or newer, but the image gets Node.js ${answers.node}: pass --node ${tool.minimumNode.value.split('.')[0]} (or newer)`,
+    );
+  }
 
   const { runner, containerCommand, onStart, migrationBundle } = planMigration(facts, answers, {
     orm,
     tool,
     database,
+    manager,
     runtimeCopies,
     productionDependencies,
     warnings,
   });
 
-  const swarm = answers.swarm ? swarmPlan(facts.name, stack, connectionUrl) : undefined;
+  const swarm = answers.swarm ? swarmPlan(facts.name, database, stack, connectionUrl) : undefined;
   if (answers.backup && !stack.backup) throw new UserError(`--backup: not available for ${database.label}`);
   const backup = answers.backup && stack.backup ? { ...stack.backup, file: BACKUP_SCRIPT, keep: BACKUPS_KEPT } : undefined;
 
@@ -101,8 +113,8 @@ export function buildPlan(facts: ProjectFacts, answers: Answers): Plan {
       label: manager.label,
       ...(managerVersion ? { version: managerVersion } : {}),
       setup: docker.setup,
-      files: installEntries.filter((entry) => !project.isDirectory(entry)),
-      directories: installEntries.filter((entry) => project.isDirectory(entry)),
+      files: installEntries.filter((entry) => facts.paths[entry] === 'file'),
+      directories: installEntries.filter((entry) => facts.paths[entry] === 'directory'),
       cacheTarget: docker.cacheTarget,
       installAll: [docker.installAll, ...(tool.installCommands ?? [])].join(' \\\n && '),
       installProd: docker.installProd,
@@ -116,13 +128,13 @@ export function buildPlan(facts: ProjectFacts, answers: Answers): Plan {
     },
     buildArgs: [...new Set(tool.buildArgs ?? [])].sort(),
     env: { base: docker.env ?? {}, build: framed.buildEnv ?? {}, runtime: framed.env ?? {} },
-    buildCommands: [...(tool.buildCommands ?? []), ...(facts.buildScript ? [docker.runScript(facts.buildScript.value)] : [])],
+    buildCommands: [...(tool.buildCommands ?? []), ...(facts.buildScript ? [`${docker.runScript} ${facts.buildScript.value}`] : [])],
     runtime: {
       copies: runtimeCopies.map((copy) => ({ stage: copy.stage ?? 'build', from: copy.from, to: copy.to, writable: copy.writable ?? false })),
       productionDependencies,
       ...(migrationBundle ? { migrationBundle } : {}),
     },
-    ...(stack.kind === 'file' ? { writableDirectory: stack.dataPath } : {}),
+    ...(server ? {} : { writableDirectory: stack.dataPath }),
     ignoredOutputs: [...framed.outputDirs, ...(docker.contextIgnores ?? [])],
     app: {
       command: parseCommand(answers.start, 'start command'),
@@ -148,12 +160,13 @@ export function buildPlan(facts: ProjectFacts, answers: Answers): Plan {
     database: {
       ...stack,
       connectionUrl,
+      kind: database.kind,
       id: database.id,
       label: database.label,
       image: answers.databaseImage,
       urlVariable: answers.databaseUrlVariable,
-      volume: stack.kind === 'file' ? 'app-data' : 'db-data',
-      ...(stack.kind === 'file' ? { sqliteFile } : {}),
+      volume: server ? 'db-data' : 'app-data',
+      ...(stack.file ? { sqliteFile: stack.file } : {}),
       ...(connectionParts ? { connectionParts } : {}),
     },
     waitTimeoutSeconds: WAIT_TIMEOUT_SECONDS,
@@ -163,7 +176,7 @@ export function buildPlan(facts: ProjectFacts, answers: Answers): Plan {
       database: { interval: '2s', timeout: '5s', startPeriod: '10s', retries: 30 },
     },
     envExample: {
-      projectText: stripManagedBlock(project.readText('.env.example') ?? ''),
+      projectText: stripManagedBlock(facts.envExampleText),
       entries: stack.envExample,
     },
     ...(swarm ? { swarm } : {}),

@@ -3,7 +3,8 @@
  * and, for the entrypoint strategy, how the app image migrates before it starts.
  */
 import { createHash } from 'node:crypto';
-import type { DatabaseAdapter, OrmAdapter, OrmDetection, RuntimeCopy } from '../adapters/types.js';
+import path from 'node:path';
+import type { DatabaseAdapter, OrmAdapter, OrmDetection, PackageManagerAdapter, RuntimeCopy } from '../adapters/types.js';
 import type { ProjectFacts } from '../detect/index.js';
 import { UserError } from '../errors.js';
 import type { Answers } from './answers.js';
@@ -19,6 +20,7 @@ interface MigrationInputs {
   orm: OrmAdapter;
   tool: OrmDetection;
   database: DatabaseAdapter;
+  manager: PackageManagerAdapter;
   runtimeCopies: RuntimeCopy[];
   productionDependencies: boolean;
   /** Warnings for the user are added here. */
@@ -33,15 +35,14 @@ export interface MigrationDecisions {
 }
 
 export function planMigration(facts: ProjectFacts, answers: Answers, inputs: MigrationInputs): MigrationDecisions {
-  const { project } = facts;
-  const { orm, tool, database, runtimeCopies, productionDependencies, warnings } = inputs;
+  const { orm, tool, database, manager, runtimeCopies, productionDependencies, warnings } = inputs;
+  const depends = (name: string) => name in facts.dependencies;
+  const isProduction = (name: string) => facts.dependencies[name] === 'production';
   // The lock: through the first driver of this database the project depends on; else one its
   // dependencies bring (e.g. pg under @mikro-orm/postgresql), where the manager hoists packages
-  // to the top of node_modules so that docker-migrate.mjs can import it (pnpm doesn't).
-  const hoisted = answers.packageManager !== 'pnpm';
+  // to the top of node_modules so that docker-migrate.mjs can import it.
   const driver =
-    database.lockDrivers.find((name) => project.hasDependency(name)) ??
-    (hoisted ? database.lockDrivers.find((name) => facts.lockedPackages.has(name)) : undefined);
+    database.lockDrivers.find(depends) ?? (manager.hoistsDependencies ? database.lockDrivers.find((name) => facts.lockedPackages.includes(name)) : undefined);
   const lockIdentity = createHash('sha256').update(`create-migrating-stack:${facts.name}`).digest('hex');
   const runner = driver
     ? {
@@ -56,7 +57,7 @@ export function planMigration(facts: ProjectFacts, answers: Answers, inputs: Mig
     const advice = `no ${database.label} driver the lock could use (${database.lockDrivers.join(', ')}) is a dependency`;
     if (answers.strategy === 'entrypoint') {
       throw new UserError(
-        `${project.abs('package.json')}: the entrypoint strategy migrates in every replica, ${orm.label} takes no lock, and ${advice}: add one, or pass --strategy compose`,
+        `${path.join(facts.root, 'package.json')}: the entrypoint strategy migrates in every replica, ${orm.label} takes no lock, and ${advice}: add one, or pass --strategy compose`,
       );
     }
     warnings.push(`${orm.label} takes no lock and ${advice}: concurrent migrate runs are not serialised`);
@@ -70,11 +71,11 @@ export function planMigration(facts: ProjectFacts, answers: Answers, inputs: Mig
   if (answers.strategy === 'entrypoint') {
     const wholeTree = runtimeCopies.some((copy) => copy.from === '.' && copy.to === '.' && (copy.stage ?? 'build') === 'build');
     const needed = [tool.cliPackage, ...(runner ? [runner.driver] : [])];
-    const inPlace = wholeTree && productionDependencies && needed.every((name) => project.isProductionDependency(name));
+    const inPlace = wholeTree && productionDependencies && needed.every(isProduction);
     if (!inPlace) {
       migrationBundle = MIGRATION_BUNDLE;
       warnings.push(
-        `entrypoint strategy: the runtime image also carries the migration tooling in ${MIGRATION_BUNDLE} (${needed.filter((name) => !project.isProductionDependency(name)).join(', ') || 'the build output'} is not part of the production image)`,
+        `entrypoint strategy: the runtime image also carries the migration tooling in ${MIGRATION_BUNDLE} (${needed.filter((name) => !isProduction(name)).join(', ') || 'the build output'} is not part of the production image)`,
       );
     }
     onStart = { directory: migrationBundle ?? '/app', command: containerCommand };

@@ -2,15 +2,17 @@
  * One question per decision: its flag, its prompt, what detection suggests, and how a typed
  * value is checked. The order is the order of the prompts; later questions see earlier answers.
  */
+import path from 'node:path';
 import { databaseById, databases } from '../adapters/databases/index.js';
 import { frameworkById, frameworks } from '../adapters/frameworks/index.js';
 import { ormById, orms } from '../adapters/orms/index.js';
 import { packageManagers } from '../adapters/package-managers/index.js';
-import { DATABASE_IDS, PACKAGE_MANAGER_IDS, type Detected, type FrameworkDetection } from '../adapters/types.js';
-import type { ProjectFacts } from '../detect/index.js';
+import { DATABASE_IDS, PACKAGE_MANAGER_IDS, type FrameworkDetection } from '../adapters/types.js';
+import type { OrmFacts, ProjectFacts } from '../detect/index.js';
 import { DEFAULT_NODE_MAJOR } from '../detect/node-version.js';
-import { formatCommand, parseCommand } from '../detect/start-command.js';
 import { UserError } from '../errors.js';
+import { isGap, type Finding } from '../project/detected.js';
+import { formatCommand, parseCommand } from '../shared/shell.js';
 import { STRATEGIES, type AnswerKey, type Answers } from './answers.js';
 
 export interface QuestionContext {
@@ -34,13 +36,18 @@ export interface Question<K extends AnswerKey = AnswerKey> {
   /** The prompt. */
   message: string;
   choices?(context: QuestionContext): Choice[];
-  detect(context: QuestionContext): Detected<Answers[K]> | undefined;
+  /** What the project shows, or why it shows nothing usable (a gap, reported if no flag answers it). */
+  detect(context: QuestionContext): Finding<Answers[K]> | undefined;
+  /** Problems of the project that stop this answer from working whoever gave it (e.g. the chosen framework's config). */
+  blockers?(value: Answers[K], context: QuestionContext): string[];
   /** Checks a value typed at the prompt or given by the flag; throws a UserError naming `origin`. */
   parse(raw: string, origin: string, context: QuestionContext): Answers[K];
   /** Text shown as the prompt's default and accepted back by parse(). */
   format(value: Answers[K]): string;
   /** Why detection found nothing: the start of the error when --yes can't continue. */
   undetected(context: QuestionContext): string;
+  /** Earlier answers this one is decided from: when one of them failed, this one isn't asked or reported. */
+  after?: readonly AnswerKey[];
   /** False for a choice only a flag makes (never asked; saved like the others). */
   prompted?: false;
   /** A question that doesn't apply (e.g. the database image for SQLite) answers itself. */
@@ -92,7 +99,7 @@ const packageManager: Question<'packageManager'> = {
       origin,
     ),
   format: (value) => value,
-  undetected: () => 'no lockfile (package-lock.json, pnpm-lock.yaml, yarn.lock, bun.lock) and no package.json#packageManager: commit your lockfile, or',
+  undetected: () => `no lockfile (${packageManagers.flatMap((pm) => pm.lockfiles).join(', ')}) and no package.json#packageManager: commit your lockfile, or`,
 };
 
 const node: Question<'node'> = {
@@ -110,7 +117,20 @@ const node: Question<'node'> = {
 
 /** What the chosen framework's adapter found (plain Node when none was chosen yet). */
 function frameworkFound({ facts, answers }: QuestionContext): FrameworkDetection | undefined {
-  return (facts.frameworks.find((found) => found.id === answers.framework) ?? facts.frameworks.at(-1))?.detection;
+  const chosen = facts.frameworks.find((found) => found.id === answers.framework) ?? facts.frameworks.at(-1);
+  return chosen && 'detection' in chosen ? chosen.detection : undefined;
+}
+
+/** What the chosen migration tool's adapter found. */
+export function ormFound({ facts, answers }: QuestionContext): OrmFacts | undefined {
+  const chosen = facts.orms.find((found) => found.id === answers.orm);
+  return chosen && 'detection' in chosen ? chosen.detection : undefined;
+}
+
+/** The gap of the adapter chosen as `id`, as a blocker list. */
+function gapOf(findings: ProjectFacts['frameworks'] | ProjectFacts['orms'], id: string): string[] {
+  const chosen = findings.find((found) => found.id === id);
+  return chosen && 'gap' in chosen ? [chosen.gap] : [];
 }
 
 const nodeImage: Question<'nodeImage'> = {
@@ -135,8 +155,12 @@ const framework: Question<'framework'> = {
   choices: ({ facts }) => facts.frameworks.map((found) => ({ value: found.id, name: frameworkById(found.id)!.label })),
   detect: ({ facts }) => {
     const [first] = facts.frameworks;
-    return first ? { value: first.id, source: first.detection.evidence } : undefined;
+    if (!first) return undefined;
+    return 'gap' in first
+      ? { value: first.id, source: `dependency of ${frameworkById(first.id)!.label}` }
+      : { value: first.id, source: first.detection.evidence };
   },
+  blockers: (id, { facts }) => gapOf(facts.frameworks, id),
   parse: (raw, origin, { facts }) => {
     const id = oneOf(
       frameworks.map((f) => f.id),
@@ -144,9 +168,7 @@ const framework: Question<'framework'> = {
       origin,
     );
     if (!facts.frameworks.some((found) => found.id === id)) {
-      throw new UserError(
-        `${origin}: ${frameworkById(id)!.label} is not used in ${facts.project.root} (found: ${facts.frameworks.map((f) => f.id).join(', ')})`,
-      );
+      throw new UserError(`${origin}: ${frameworkById(id)!.label} is not used in ${facts.root} (found: ${facts.frameworks.map((f) => f.id).join(', ')})`);
     }
     return id;
   },
@@ -156,22 +178,25 @@ const framework: Question<'framework'> = {
 
 const start: Question<'start'> = {
   key: 'start',
+  after: ['framework'],
   flag: '--start',
   valueName: '<command>',
   description: 'command the app container runs, e.g. "node dist/server.js"',
   message: 'Start command in the container',
   detect: (context) => {
     const found = frameworkFound(context)?.start;
-    return found ? { value: formatCommand(found.value), source: found.source } : undefined;
+    if (found === undefined || isGap(found)) return found;
+    return { value: formatCommand(found.value), source: found.source };
   },
   parse: (raw, origin) => formatCommand(parseCommand(raw, origin)),
   format: (value) => value,
   undetected: ({ facts }) =>
-    `${facts.project.abs('package.json')}: no "start" script and no "main" file: add "start": "node dist/server.js" (your entry file), or`,
+    `${path.join(facts.root, 'package.json')}: no "start" script and no "main" file: add "start": "node dist/server.js" (your entry file), or`,
 };
 
 const port: Question<'port'> = {
   key: 'port',
+  after: ['framework'],
   flag: '--port',
   valueName: '<n>',
   description: 'port the app listens on in the container',
@@ -184,6 +209,7 @@ const port: Question<'port'> = {
 
 const healthPath: Question<'healthPath'> = {
   key: 'healthPath',
+  after: ['framework'],
   flag: '--health-path',
   valueName: '<path>',
   description: 'HTTP path that returns 200 when the app is healthy, e.g. /health',
@@ -204,11 +230,14 @@ const orm: Question<'orm'> = {
   valueName: `<${orms.map((o) => o.id).join('|')}>`,
   description: 'migration tool whose migrations the stack runs',
   message: 'Migration tool',
-  choices: ({ facts }) => facts.orms.map((found) => ({ value: found.id, name: `${ormById(found.id)!.label} (${found.detection.configFile})` })),
+  choices: ({ facts }) =>
+    facts.orms.map((found) => ({ value: found.id, name: `${ormById(found.id)!.label} (${'gap' in found ? 'not usable yet' : found.detection.configFile})` })),
   detect: ({ facts }) => {
     const [only, ...others] = facts.orms;
-    return only && others.length === 0 ? { value: only.id, source: only.detection.configFile } : undefined;
+    if (!only || others.length > 0) return undefined;
+    return { value: only.id, source: 'gap' in only ? ormById(only.id)!.label : only.detection.configFile };
   },
+  blockers: (id, { facts }) => gapOf(facts.orms, id),
   parse: (raw, origin, { facts }) => {
     const id = oneOf(
       orms.map((o) => o.id),
@@ -216,16 +245,14 @@ const orm: Question<'orm'> = {
       origin,
     );
     if (!facts.orms.some((found) => found.id === id)) {
-      throw new UserError(
-        `${origin}: ${ormById(id)!.label} is not set up in ${facts.project.root} (found: ${facts.orms.map((o) => o.id).join(', ') || 'none'})`,
-      );
+      throw new UserError(`${origin}: ${ormById(id)!.label} is not set up in ${facts.root} (found: ${facts.orms.map((o) => o.id).join(', ') || 'none'})`);
     }
     return id;
   },
   format: (value) => value,
   undetected: ({ facts }) =>
     facts.orms.length > 1
-      ? `several migration tools are set up (${facts.orms.map((o) => `${o.id}: ${o.detection.configFile}`).join(', ')}): choose one,`
+      ? `several migration tools are set up (${facts.orms.map((o) => `${o.id}: ${'gap' in o ? 'not usable yet' : o.detection.configFile}`).join(', ')}): choose one,`
       : `no migration tool found (supported: ${orms.map((o) => o.label).join(', ')}): set one up, or`,
 };
 
@@ -236,7 +263,7 @@ const database: Question<'database'> = {
   description: 'database engine',
   message: 'Database',
   choices: () => databases.map((db) => ({ value: db.id, name: db.label })),
-  detect: ({ facts, answers }) => facts.databaseFor(answers.orm),
+  detect: (context) => ormFound(context)?.database ?? context.facts.database,
   parse: (raw, origin) => oneOf(DATABASE_IDS, raw, origin),
   format: (value) => value,
   undetected: () => 'no database driver (pg, mysql2, mariadb, better-sqlite3, …) or URL found',
@@ -244,11 +271,12 @@ const database: Question<'database'> = {
 
 const databaseImage: Question<'databaseImage'> = {
   key: 'databaseImage',
+  after: ['database'],
   flag: '--db-image',
   valueName: '<image>',
   description: 'image of the database service, e.g. postgres:15',
   message: 'Database image',
-  implied: ({ answers }) => (answers.database && !databaseById(answers.database).defaultImage ? null : undefined),
+  implied: ({ answers }) => (answers.database && databaseById(answers.database).kind === 'file' ? null : undefined),
   detect: ({ answers }) => {
     const image = answers.database ? databaseById(answers.database).defaultImage : undefined;
     return image ? { value: image, source: 'default' } : undefined;
@@ -260,16 +288,22 @@ const databaseImage: Question<'databaseImage'> = {
 
 const databaseUrlVariable: Question<'databaseUrlVariable'> = {
   key: 'databaseUrlVariable',
+  after: ['orm'],
   flag: '--db-url-var',
   valueName: '<NAME>',
   description: 'environment variable the app reads the database URL from',
   message: 'Database URL variable',
-  detect: ({ facts, answers }) =>
-    facts.urlVariableFor(answers.orm) ??
-    // A config that builds the connection from parts: the stack passes one URL and the
-    // entrypoint sets the parts from it.
-    (facts.connectionPartsFor(answers.orm) ? { value: 'DATABASE_URL', source: 'default: the entrypoint sets the connection parts from it' } : undefined) ??
-    (facts.environmentVariables.includes('DATABASE_URL') ? { value: 'DATABASE_URL', source: 'sources' } : undefined),
+  detect: (context) => {
+    const orm = ormFound(context);
+    return (
+      orm?.urlVariable ??
+      context.facts.urlVariable ??
+      // A config that builds the connection from parts: the stack passes one URL and the
+      // entrypoint sets the parts from it.
+      (orm?.connectionParts ? { value: 'DATABASE_URL', source: 'default: the entrypoint sets the connection parts from it' } : undefined) ??
+      (context.facts.environmentVariables.includes('DATABASE_URL') ? { value: 'DATABASE_URL', source: 'sources' } : undefined)
+    );
+  },
   parse: (raw, origin) => {
     const value = raw.trim();
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(value)) throw new UserError(`${origin}: "${raw}" is not an environment variable name`);
@@ -305,6 +339,7 @@ function serverOption<K extends 'backup' | 'swarm'>(
 ): Question<K> {
   return {
     key,
+    after: ['database'],
     flag: `--${key}`,
     valueName: '',
     description: `${options.description} (--no-${key}: don't)`,
@@ -316,7 +351,7 @@ function serverOption<K extends 'backup' | 'swarm'>(
     detect: () => ({ value: false, source: 'default' }),
     parse: (raw, origin, { answers }) => {
       const wanted = yesOrNo(raw, origin);
-      if (wanted && answers.database === 'sqlite') throw new UserError(`${origin}: ${options.withoutServer}`);
+      if (wanted && answers.database && databaseById(answers.database).kind !== 'server') throw new UserError(`${origin}: ${options.withoutServer}`);
       return wanted;
     },
     format: String,

@@ -4,6 +4,7 @@
  * detected value; else a UserError that names the flag.
  */
 import { UserError } from '../errors.js';
+import { isGap } from '../project/detected.js';
 import type { ProjectFacts } from '../detect/index.js';
 import type { AnswerKey, Answers } from './answers.js';
 import { QUESTIONS, type Choice, type Question, type QuestionContext } from './questions.js';
@@ -31,10 +32,25 @@ export interface ResolvedAnswers {
 export async function resolveAnswers(facts: ProjectFacts, options: ResolveOptions): Promise<ResolvedAnswers> {
   const answers: Partial<Answers> = {};
   const notices: string[] = [];
+  // Every problem is collected, so that one run names every flag or fix needed.
+  const problems: string[] = [];
+  const failed = new Set<AnswerKey>();
   for (const question of QUESTIONS) {
-    const value = await resolveOne(question, { facts, answers }, options, notices);
-    (answers as Record<string, unknown>)[question.key] = value;
+    if (question.after?.some((key) => failed.has(key))) {
+      failed.add(question.key);
+      continue;
+    }
+    try {
+      const value = await resolveOne(question, { facts, answers }, options, notices);
+      (answers as Record<string, unknown>)[question.key] = value;
+      problems.push(...(question.blockers?.(value, { facts, answers }) ?? []));
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error;
+      failed.add(question.key);
+      problems.push(error.message);
+    }
   }
+  if (problems.length > 0) throw new UserError([...new Set(problems)].join('\n'));
   return { answers: answers as Answers, notices };
 }
 
@@ -50,7 +66,8 @@ async function resolveOne<K extends AnswerKey>(
   const raw = flags[question.key];
   if (raw !== undefined) return question.parse(raw, question.flag, context);
 
-  const detected = question.detect(context);
+  const finding = question.detect(context);
+  const detected = isGap(finding) ? undefined : finding;
   const savedValue = saved?.[question.key];
   const usableSaved = savedValue !== undefined && savedValue !== null && isStillValid(question, savedValue, context) ? savedValue : undefined;
 
@@ -65,6 +82,7 @@ async function resolveOne<K extends AnswerKey>(
     return usableSaved;
   }
   if (detected) return detected.value;
+  if (isGap(finding)) throw new UserError(finding.gap.includes(question.flag) ? finding.gap : `${finding.gap}; or pass ${question.flag} ${question.valueName}`);
   throw missingAnswer(question, context);
 }
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { firstLine } from '../detect/project.js';
+import { firstLine } from '../project/project.js';
 import { UserError } from '../errors.js';
 import type { Answers } from './answers.js';
 import { QUESTIONS } from './questions.js';

@@ -1,4 +1,4 @@
-import type { DatabaseStack } from '../adapters/types.js';
+import type { DatabaseAdapter, DatabaseStack } from '../adapters/types.js';
 import { UserError } from '../errors.js';
 import type { SwarmPlan, SwarmSecret } from './types.js';
 
@@ -12,8 +12,8 @@ export const SWARM_REPLICAS = 3;
 /** The migrate job's runs before the deploy gives up: the first and two restarts. */
 const SWARM_JOB_ATTEMPTS = 3;
 
-export function swarmPlan(name: string, stack: DatabaseStack, connectionUrl: string): SwarmPlan {
-  if (stack.kind !== 'server') throw new UserError('--swarm: a Swarm stack needs a database server, not SQLite');
+export function swarmPlan(name: string, database: DatabaseAdapter, stack: DatabaseStack, connectionUrl: string): SwarmPlan {
+  if (database.kind !== 'server') throw new UserError('--swarm: a Swarm stack needs a database server, not SQLite');
   const secret = (key: string): SwarmSecret => {
     const upper = key.toUpperCase();
     return { key, name: `${name}-${key.replace(/_/g, '-')}-v1`, nameVariable: `${upper}_SECRET`, valueVariable: upper };

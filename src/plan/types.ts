@@ -1,5 +1,16 @@
-import type { DatabaseBackup, DatabaseStack, DatabaseId, EnvExampleEntry, LockDriver, PackageManagerId, RuntimeCopy } from '../adapters/types.js';
-import type { ConnectionPart } from '../adapters/orms/config-text.js';
+import type {
+  DatabaseAdapter,
+  DatabaseBackup,
+  DatabaseStack,
+  DatabaseId,
+  EnvExampleEntry,
+  LockDriver,
+  PackageManagerId,
+  RuntimeCopy,
+} from '../adapters/types.js';
+import type { ConnectionPart } from '../project/config-text.js';
+
+type DatabaseKind = DatabaseAdapter['kind'];
 import type { Answers, Strategy } from './answers.js';
 
 /** Compose service names: part of the interface other tools rely on (README). */
@@ -127,6 +138,7 @@ export interface Plan {
     onStart?: { directory: string; command: string[] };
   };
   database: DatabaseStack & {
+    kind: DatabaseKind;
     id: DatabaseId;
     label: string;
     image: string | null;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import ejs from 'ejs';
-import { formatCommand } from '../detect/start-command.js';
+import { formatCommand } from '../shared/shell.js';
 import { SERVICE, type Plan } from '../plan/index.js';
 
 const TEMPLATES = new URL('../../templates/', import.meta.url);

@@ -2,6 +2,7 @@
  * Measurements of a running generated stack, shared by `verify` and the end-to-end tests.
  */
 import { createServer } from 'node:net';
+import { databaseById } from '../adapters/databases/index.js';
 import { SERVICE, type Plan } from '../plan/index.js';
 import type { ComposeProject } from './compose.js';
 import type { ContainerState, Engine } from './engine.js';
@@ -46,7 +47,7 @@ const SQLITE_QUERY = [
  * throwaway container of the migrate service (which mounts the database file's volume).
  */
 export async function queryDatabase(project: ComposeProject, plan: Plan, sql: string): Promise<string[][]> {
-  const argv = plan.database.query?.(sql);
+  const argv = databaseById(plan.database.id).queryCommand?.(sql);
   const result = argv
     ? await project.exec(SERVICE.database, argv, { timeoutMs: 30_000 })
     : await project.run(
@@ -77,12 +78,8 @@ export async function queryDatabase(project: ComposeProject, plan: Plan, sql: st
 
 /** Applied migrations as the tool records them (names, or hashes), in the order applied. */
 export async function appliedMigrations(project: ComposeProject, plan: Plan): Promise<string[]> {
-  // Quoted: tools name tables in mixed case (Sequelize's SequelizeMeta), which PostgreSQL would fold.
-  const quote = (name: string) =>
-    name
-      .split('.')
-      .map((part) => (plan.database.id === 'mysql' || plan.database.id === 'mariadb' ? `\`${part}\`` : `"${part}"`))
-      .join('.');
+  const database = databaseById(plan.database.id);
+  const quote = (name: string) => database.quoteIdentifier(name);
   const column = quote(plan.migration.migrationNameColumn);
   const rows = await queryDatabase(project, plan, `SELECT ${column} FROM ${quote(plan.migration.migrationTable)} ORDER BY ${column}`);
   return rows.map((row) => row[0]!);

@@ -3,7 +3,7 @@
  * compiled dist/mikro-orm.config.js and the compiled dist/migrations, ts-node installed or not.
  */
 import { expect, it } from 'vitest';
-import { formatCommand } from '../../src/detect/start-command.js';
+import { formatCommand } from '../../src/shared/shell.js';
 import { appliedMigrations } from '../../src/verify/checks.js';
 import { standardStackSuite } from './support/standard-suite.js';
 

@@ -48,3 +48,10 @@ export function listFiles(dir: string): string[] {
     .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)))
     .sort();
 }
+
+/** An adapter's detection in the facts, failing the test when the adapter reported a gap instead. */
+export function detectionOf<D>(finding: { id: string; detection: D } | { id: string; gap: string } | undefined): D {
+  if (finding === undefined) throw new Error('no such adapter finding');
+  if ('gap' in finding) throw new Error(`${finding.id}: ${finding.gap}`);
+  return finding.detection;
+}

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { detectProject } from '../../src/detect/index.js';
-import { FIXTURES } from '../support/fixtures.js';
+import { detectionOf, FIXTURES } from '../support/fixtures.js';
 
 describe('detect on fixtures/express-knex-postgres', () => {
   const facts = detectProject(path.join(FIXTURES, 'express-knex-postgres'));
@@ -18,9 +18,9 @@ describe('detect on fixtures/express-knex-postgres', () => {
   it('resolves npm start to the node command', () => {
     expect(facts.frameworks.map((f) => f.id)).toEqual(['node']);
     const [plain] = facts.frameworks;
-    expect(plain!.detection.start).toEqual({ value: ['node', 'dist/server.js'], source: 'package.json#scripts.start' });
+    expect(detectionOf(plain).start).toEqual({ value: ['node', 'dist/server.js'], source: 'package.json#scripts.start' });
     expect(facts.buildScript?.value).toBe('build');
-    expect(plain!.detection.outputDirs).toEqual(['dist']);
+    expect(detectionOf(plain).outputDirs).toEqual(['dist']);
     expect(facts.nativeModules).toEqual([]);
   });
 
@@ -43,8 +43,8 @@ describe('detect on fixtures/express-knex-postgres', () => {
         },
       },
     ]);
-    expect(facts.databaseFor('knex')?.value).toBe('postgres');
-    expect(facts.urlVariableFor('knex')?.value).toBe('DATABASE_URL');
+    expect(facts.database?.value).toBe('postgres');
+    expect(facts.urlVariable).toEqual({ value: 'DATABASE_URL', source: '.env.example' });
   });
 
   it('lists the environment variables the sources read', () => {

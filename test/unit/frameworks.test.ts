@@ -9,10 +9,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { frameworks } from '../../src/adapters/frameworks/index.js';
 import type { FrameworkDetection } from '../../src/adapters/types.js';
 import { detectProject } from '../../src/detect/index.js';
-import { Project } from '../../src/detect/project.js';
-import { resolveStartCommand } from '../../src/detect/start-command.js';
+import { Project } from '../../src/project/project.js';
+import { resolveStartCommand } from '../../src/project/scripts.js';
+import { detectionContext } from '../../src/detect/index.js';
+
+const context = detectionContext();
 import { UserError } from '../../src/errors.js';
-import { FIXTURES, removeScratchCopies, scratchDir } from '../support/fixtures.js';
+import { detectionOf, FIXTURES, removeScratchCopies, scratchDir } from '../support/fixtures.js';
 
 afterAll(removeScratchCopies);
 
@@ -29,13 +32,14 @@ function projectWith(packageJson: Record<string, unknown>, files: Record<string,
 
 /** The detection of the framework adapter `id` (undefined when it doesn't match). */
 function detect(id: string, project: Project): FrameworkDetection | undefined {
-  return frameworks.find((framework) => framework.id === id)!.detect(project);
+  return frameworks.find((framework) => framework.id === id)!.detect(project, context);
 }
 
-/** The UserError that detection throws, checked to be one line naming `file`. */
+/** The UserError that detection throws (or reports as the start command's gap), checked to be one line naming `file`. */
 function detectionError(id: string, project: Project, file: string): string {
   try {
-    detect(id, project);
+    const start = detect(id, project)?.start;
+    if (start && 'gap' in start) throw new UserError(start.gap);
   } catch (error) {
     expect(error).toBeInstanceOf(UserError);
     const message = (error as Error).message;
@@ -61,7 +65,8 @@ describe('fixtures', () => {
   const detected = (fixture: string) => {
     const facts = detectProject(path.join(FIXTURES, fixture));
     expect(facts.frameworks.at(-1)!.id).toBe('node');
-    return facts.frameworks[0]!;
+    const [first] = facts.frameworks;
+    return { id: first!.id, detection: detectionOf(first) };
   };
 
   it('nestjs-knex-postgres: node dist/main from start:prod, the controller health route, tree + production deps', () => {
@@ -96,7 +101,7 @@ describe('fixtures', () => {
   it('nuxt-knex-postgres: .output alone, the server/api health route', () => {
     const { id, detection } = detected('nuxt-knex-postgres');
     expect(id).toBe('nuxt');
-    expect(detection.start?.value).toEqual(['node', '.output/server/index.mjs']);
+    expect(detection.start).toMatchObject({ value: ['node', '.output/server/index.mjs'] });
     expect(detection.port?.value).toBe(3000);
     expect(detection.healthPath).toEqual({ value: '/api/health', source: 'server/api/health.ts' });
     expect(detection.outputDirs).toEqual(['.output', '.nuxt']);
@@ -353,7 +358,7 @@ describe('React Router (framework mode)', () => {
 
   it('a development start script is replaced by react-router-serve, with a warning', () => {
     const found = detect('react-router', projectWith({ ...rr, scripts: { start: 'react-router dev' } }))!;
-    expect(found.start?.value).toEqual(['node_modules/.bin/react-router-serve', 'build/server/index.js']);
+    expect((found.start as { value: string[] } | undefined)?.value).toEqual(['node_modules/.bin/react-router-serve', 'build/server/index.js']);
     expect(found.warnings).toEqual([expect.stringMatching(/not a production server/)]);
   });
 
@@ -375,7 +380,7 @@ describe('Astro', () => {
       'src/pages/_health.ts': '',
     });
     const found = detect('astro', project)!;
-    expect(found.start?.value).toEqual(['node', 'out/server/entry.mjs']);
+    expect((found.start as { value: string[] } | undefined)?.value).toEqual(['node', 'out/server/entry.mjs']);
     expect(found.port).toEqual({ value: 8081, source: 'astro.config.ts' });
     expect(found.healthPath).toEqual({ value: '/api/health', source: 'src/pages/api/health/index.ts' });
   });
@@ -415,16 +420,16 @@ describe('framework start scripts seen by plain Node (start-command.ts)', () => 
     ['nuxt start', ['node', '.output/server/index.mjs']],
     ['NODE_ENV=production nest start', ['node', 'dist/main']],
   ])('%s → %j', (start, argv) => {
-    expect(resolveStartCommand(projectWith({ scripts: { start } }))?.argv).toEqual(argv);
+    expect(resolveStartCommand(projectWith({ scripts: { start } }), context.scripts)?.argv).toEqual(argv);
   });
 
   it('says that nest start compiles, and what runs instead', () => {
-    expect(resolveStartCommand(projectWith({ scripts: { start: 'nest start' } }))?.warnings).toEqual([
+    expect(resolveStartCommand(projectWith({ scripts: { start: 'nest start' } }), context.scripts)?.warnings).toEqual([
       expect.stringMatching(/runs nest start, which compiles before serving: the container runs the compiled dist\/main/),
     ]);
   });
 
   it('leaves other next commands alone', () => {
-    expect(resolveStartCommand(projectWith({ scripts: { start: 'next dev' } }))?.argv).toEqual(['next', 'dev']);
+    expect(resolveStartCommand(projectWith({ scripts: { start: 'next dev' } }), context.scripts)?.argv).toEqual(['next', 'dev']);
   });
 });

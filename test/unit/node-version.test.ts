@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_NODE_MAJOR, detectNodeMajor, majorForRange, majorFromVersionFile } from '../../src/detect/node-version.js';
-import { Project } from '../../src/detect/project.js';
+import { Project } from '../../src/project/project.js';
 import { removeScratchCopies, scratchDir } from '../support/fixtures.js';
 
 function project(pkg: Record<string, unknown>, files: Record<string, string> = {}): Project {

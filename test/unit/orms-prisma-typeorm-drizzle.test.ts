@@ -11,10 +11,10 @@ import { drizzle } from '../../src/adapters/orms/drizzle.js';
 import { prisma } from '../../src/adapters/orms/prisma.js';
 import { typeorm } from '../../src/adapters/orms/typeorm.js';
 import { orms } from '../../src/adapters/orms/index.js';
-import { Project } from '../../src/detect/project.js';
+import { Project } from '../../src/project/project.js';
 import { UserError } from '../../src/errors.js';
 import { runCli } from '../support/cli.js';
-import { FIXTURES, removeScratchCopies, scratchDir } from '../support/fixtures.js';
+import { detectionOf, FIXTURES, removeScratchCopies, scratchDir } from '../support/fixtures.js';
 
 afterAll(removeScratchCopies);
 
@@ -73,7 +73,7 @@ describe('Prisma', () => {
   it('reads fixtures/express-prisma-postgres: schema, migrations, database, URL variable and image needs', () => {
     const facts = detectProject(path.join(FIXTURES, 'express-prisma-postgres'));
     expect(facts.orms.map((orm) => orm.id)).toEqual(['prisma']);
-    const found = facts.orms[0]!.detection;
+    const found = detectionOf(facts.orms[0]);
     expect(found).toMatchObject({
       configFile: 'prisma/schema.prisma',
       migrationsDir: 'prisma/migrations',
@@ -88,7 +88,7 @@ describe('Prisma', () => {
       runtimeCopies: [{ stage: 'deps', from: 'node_modules/.prisma', to: 'node_modules/.prisma' }],
       warnings: [],
     });
-    expect(found.sqliteUrl?.('/data/app.db')).toBe('file:/data/app.db');
+    expect(found.sqliteUrlPrefix).toBe('file:');
   });
 
   it('follows prisma.config.ts to a schema and migrations elsewhere, and passes --schema', () => {
@@ -239,7 +239,7 @@ describe('TypeORM', () => {
   it('reads fixtures/express-typeorm-postgres: the compiled data source, its migrations and table', () => {
     const facts = detectProject(path.join(FIXTURES, 'express-typeorm-postgres'));
     expect(facts.orms.map((orm) => orm.id)).toEqual(['typeorm']);
-    expect(facts.orms[0]!.detection).toEqual({
+    expect(detectionOf(facts.orms[0])).toEqual({
       configFile: 'src/data-source.ts',
       migrationsDir: 'src/migrations',
       migrateCommand: ['node_modules/.bin/typeorm', 'migration:run', '-d', 'dist/data-source.js'],
@@ -399,7 +399,7 @@ describe('Drizzle', () => {
   it('reads fixtures/express-drizzle-sqlite: dialect, out folder, URL variable; SQLite keeps the default table', () => {
     const facts = detectProject(path.join(FIXTURES, 'express-drizzle-sqlite'));
     expect(facts.orms.map((orm) => orm.id)).toEqual(['drizzle']);
-    expect(facts.orms[0]!.detection).toEqual({
+    expect(detectionOf(facts.orms[0])).toEqual({
       configFile: 'drizzle.config.ts',
       migrationsDir: 'drizzle',
       migrateCommand: ['node_modules/.bin/drizzle-kit', 'migrate', '--config', 'drizzle.config.ts'],
@@ -442,7 +442,7 @@ describe('Drizzle', () => {
       { 'drizzle.config.ts': drizzleConfig(`  dialect: 'sqlite',\n  dbCredentials: { url: process.env.DATABASE_URL! },`), ...JOURNAL },
       { 'drizzle-kit': '1', '@libsql/client': '1' },
     );
-    expect(detectWith(drizzle, dir)?.sqliteUrl?.('/data/app.db')).toBe('file:/data/app.db');
+    expect(detectWith(drizzle, dir)?.sqliteUrlPrefix).toBe('file:');
   });
 
   describe('errors name the file and the fix', () => {

@@ -12,9 +12,11 @@ import { nodePgMigrate } from '../../src/adapters/orms/node-pg-migrate.js';
 import { sequelize } from '../../src/adapters/orms/sequelize.js';
 import type { OrmAdapter, OrmDetection } from '../../src/adapters/types.js';
 import { detectProject } from '../../src/detect/index.js';
-import { Project } from '../../src/detect/project.js';
+import { Project } from '../../src/project/project.js';
 import { UserError } from '../../src/errors.js';
-import { FIXTURES, removeScratchCopies, scratchDir } from '../support/fixtures.js';
+import { buildPlan } from '../../src/plan/index.js';
+import { resolveAnswers } from '../../src/plan/resolve.js';
+import { detectionOf, FIXTURES, removeScratchCopies, scratchDir } from '../support/fixtures.js';
 
 afterAll(removeScratchCopies);
 
@@ -69,7 +71,7 @@ describe('the fixtures', () => {
           database: { value: 'mariadb', source: 'db/config.js' },
           urlVariable: { value: 'DATABASE_URL', source: 'db/config.js' },
           urlSchemes: { mariadb: 'mariadb' },
-          sqliteUrl: expect.any(Function),
+          sqliteUrlPrefix: 'sqlite://',
         },
       },
     ]);
@@ -185,7 +187,7 @@ describe('Sequelize', () => {
     const mysql2 = project({ ...cli, dependencies: { sequelize: '^6.37.0', mysql2: '^3.11.0' } }, files);
     expect(detect(sequelize, mysql2)?.urlSchemes).toBeUndefined();
     // The stack's SQLite file as Sequelize reads it.
-    expect(detect(sequelize, mysql2)?.sqliteUrl?.('/data/app.db')).toBe('sqlite:///data/app.db');
+    expect(detect(sequelize, mysql2)?.sqliteUrlPrefix).toBe('sqlite://');
   });
 
   it('malformed or incomplete configurations: one line naming the file and the fix', () => {
@@ -291,13 +293,25 @@ describe('MikroORM', () => {
     });
   });
 
-  it('warns that MikroORM 7 needs Node 22.17 when the project says Node 20', () => {
+  it('MikroORM 7 needs Node 22.17, and the plan warns when the image gets an older Node', async () => {
     const v7 = {
       dependencies: { '@mikro-orm/core': '^7.2.0', '@mikro-orm/sqlite': '^7.2.0', '@mikro-orm/migrations': '^7.2.0' },
       devDependencies: { '@mikro-orm/cli': '^7.2.0' },
     };
     const dir = project(v7, { '.nvmrc': '20\n', 'mikro-orm.config.js': 'module.exports = {};', 'migrations/.keep': '' });
-    expect(detect(mikroOrm, dir)?.warnings).toEqual([expect.stringMatching(/MikroORM 7 needs Node\.js 22\.17 .* \.nvmrc says 20/)]);
+    const minimumNode = { value: '22.17', source: 'MikroORM 7' };
+    expect(detect(mikroOrm, dir)?.minimumNode).toEqual(minimumNode);
+
+    // The plan is a function of data: the fixture's facts with the v7 requirement.
+    const facts = detectProject(path.join(FIXTURES, 'fastify-mikroorm-postgres'));
+    const orm = detectionOf(facts.orms[0]);
+    orm.minimumNode = minimumNode;
+    const { answers } = await resolveAnswers(facts, { flags: { node: '20' } });
+    expect(buildPlan(facts, answers).warnings).toContainEqual(
+      expect.stringMatching(/MikroORM 7 needs Node\.js 22\.17 or newer, but the image gets Node\.js 20: pass --node 22/),
+    );
+    const { answers: newer } = await resolveAnswers(facts, { flags: { node: '22' } });
+    expect(buildPlan(facts, newer).warnings.join('\n')).not.toMatch(/needs Node/);
   });
 
   it('never picks a compiled config from a local build as the configuration', () => {

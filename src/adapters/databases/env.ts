@@ -9,3 +9,11 @@ export function requiredVariable(name: string): string {
 export function urlPasswordEntry(key: string): EnvExampleEntry {
   return { key, value: 'change-me', comment: 'letters and digits only: it is placed in a URL unescaped' };
 }
+
+/** Quotes each part of a possibly schema-qualified name ("drizzle.__drizzle_migrations") with `quote`. */
+export function quoteEach(name: string, quote: string): string {
+  return name
+    .split('.')
+    .map((part) => `${quote}${part.replaceAll(quote, quote + quote)}${quote}`)
+    .join('.');
+}

@@ -1,16 +1,16 @@
 import type { DatabaseAdapter } from '../types.js';
-import { requiredVariable, urlPasswordEntry } from './env.js';
+import { quoteEach, requiredVariable, urlPasswordEntry } from './env.js';
 
 export const mariadb: DatabaseAdapter = {
   id: 'mariadb',
   label: 'MariaDB',
+  kind: 'server',
   drivers: ['mariadb'],
   urlSchemes: ['mariadb'],
   lockDrivers: ['mysql2', 'mariadb'],
   defaultImage: 'mariadb:10.11',
   stack(host) {
     return {
-      kind: 'server',
       port: 3306,
       serviceEnvironment: {
         MARIADB_USER: requiredVariable('MARIADB_USER'),
@@ -32,7 +32,6 @@ export const mariadb: DatabaseAdapter = {
         restore: 'mariadb --host="$DB_HOST" --user="$MARIADB_USER" "$MARIADB_DATABASE" < "$1"',
         extension: 'sql',
       },
-      query: (sql) => ['sh', '-c', 'mariadb -u"$MARIADB_USER" -p"$MARIADB_PASSWORD" -D "$MARIADB_DATABASE" -N -B -e "$1"', 'sh', sql],
       envExample: [
         { key: 'MARIADB_USER', value: 'app' },
         urlPasswordEntry('MARIADB_PASSWORD'),
@@ -41,4 +40,7 @@ export const mariadb: DatabaseAdapter = {
       ],
     };
   },
+  queryCommand: (sql) => ['sh', '-c', 'mariadb -u"$MARIADB_USER" -p"$MARIADB_PASSWORD" -D "$MARIADB_DATABASE" -N -B -e "$1"', 'sh', sql],
+  // Quoted: tools name tables in mixed case (Sequelize's SequelizeMeta), which would otherwise be folded.
+  quoteIdentifier: (name) => quoteEach(name, '`'),
 };

@@ -1,16 +1,16 @@
 import type { DatabaseAdapter } from '../types.js';
-import { requiredVariable, urlPasswordEntry } from './env.js';
+import { quoteEach, requiredVariable, urlPasswordEntry } from './env.js';
 
 export const mysql: DatabaseAdapter = {
   id: 'mysql',
   label: 'MySQL',
+  kind: 'server',
   drivers: ['mysql2', 'mysql'],
   urlSchemes: ['mysql'],
   lockDrivers: ['mysql2', 'mariadb'],
   defaultImage: 'mysql:8.4',
   stack(host) {
     return {
-      kind: 'server',
       port: 3306,
       serviceEnvironment: {
         MYSQL_USER: requiredVariable('MYSQL_USER'),
@@ -30,8 +30,10 @@ export const mysql: DatabaseAdapter = {
         restore: 'mysql --host="$DB_HOST" --user="$MYSQL_USER" "$MYSQL_DATABASE" < "$1"',
         extension: 'sql',
       },
-      query: (sql) => ['sh', '-c', 'MYSQL_PWD="$MYSQL_PASSWORD" mysql -u"$MYSQL_USER" -D "$MYSQL_DATABASE" -N -B -e "$1"', 'sh', sql],
       envExample: [{ key: 'MYSQL_USER', value: 'app' }, urlPasswordEntry('MYSQL_PASSWORD'), { key: 'MYSQL_DATABASE', value: 'app' }],
     };
   },
+  queryCommand: (sql) => ['sh', '-c', 'MYSQL_PWD="$MYSQL_PASSWORD" mysql -u"$MYSQL_USER" -D "$MYSQL_DATABASE" -N -B -e "$1"', 'sh', sql],
+  // Quoted: tools name tables in mixed case (Sequelize's SequelizeMeta), which would otherwise be folded.
+  quoteIdentifier: (name) => quoteEach(name, '`'),
 };

@@ -1,16 +1,16 @@
 import type { DatabaseAdapter } from '../types.js';
-import { requiredVariable, urlPasswordEntry } from './env.js';
+import { quoteEach, requiredVariable, urlPasswordEntry } from './env.js';
 
 export const postgres: DatabaseAdapter = {
   id: 'postgres',
   label: 'PostgreSQL',
+  kind: 'server',
   drivers: ['pg', 'postgres', 'pg-promise', '@neondatabase/serverless', 'pg-native'],
   urlSchemes: ['postgres', 'postgresql'],
   lockDrivers: ['pg', 'postgres'],
   defaultImage: 'postgres:15',
   stack(host) {
     return {
-      kind: 'server',
       port: 5432,
       serviceEnvironment: {
         POSTGRES_USER: requiredVariable('POSTGRES_USER'),
@@ -29,8 +29,10 @@ export const postgres: DatabaseAdapter = {
         restore: 'pg_restore --clean --if-exists --no-owner --single-transaction --dbname="$PGDATABASE" "$1"',
         extension: 'dump',
       },
-      query: (sql) => ['sh', '-c', 'psql -v ON_ERROR_STOP=1 -U "$POSTGRES_USER" -d "$POSTGRES_DB" -tAc "$1"', 'sh', sql],
       envExample: [{ key: 'POSTGRES_USER', value: 'app' }, urlPasswordEntry('POSTGRES_PASSWORD'), { key: 'POSTGRES_DB', value: 'app' }],
     };
   },
+  queryCommand: (sql) => ['sh', '-c', 'psql -v ON_ERROR_STOP=1 -U "$POSTGRES_USER" -d "$POSTGRES_DB" -tAc "$1"', 'sh', sql],
+  // Quoted: tools name tables in mixed case (Sequelize's SequelizeMeta), which would otherwise be folded.
+  quoteIdentifier: (name) => quoteEach(name, '"'),
 };

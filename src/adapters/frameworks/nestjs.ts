@@ -1,6 +1,7 @@
-import type { Project } from '../../detect/project.js';
-import { projectSources, scanPort } from '../../detect/source-scan.js';
-import { resolveNamedScript, resolveStartCommand } from '../../detect/start-command.js';
+import type { Project } from '../../project/project.js';
+import { projectSources, scanPort } from '../../project/source-scan.js';
+import { isGap, settle } from '../../project/detected.js';
+import { resolveNamedScript, resolveStartCommand, type ScriptReading } from '../../project/scripts.js';
 import { UserError } from '../../errors.js';
 import type { Detected, FrameworkAdapter } from '../types.js';
 import { typescriptOutDir } from './node.js';
@@ -18,23 +19,28 @@ interface NestCliConfig {
 export const nestjs: FrameworkAdapter = {
   id: 'nestjs',
   label: 'NestJS',
-  detect(project) {
+  detect(project, { scripts }) {
     if (!project.hasDependency('@nestjs/core')) return undefined;
     const cli = nestCliConfig(project);
     const outDir = typescriptOutDir(project) ?? 'dist';
-    const start = startCommand(project, cli, outDir);
+    const start = settle(() => startCommand(project, scripts, cli, outDir));
     const sources = projectSources(project);
     const health = controllerHealthRoute(project, cli.sourceRoot ?? 'src', sources);
     return {
       evidence: 'dependency @nestjs/core',
-      start: { value: start.argv, source: start.source },
+      start: isGap(start) ? start : { value: start.argv, source: start.source },
       // `app.listen(process.env.PORT ?? 3000)` in main.ts, like any Node server.
       port: scanPort(project, sources) ?? { value: 3000, source: 'NestJS default' },
       ...(health ? { healthPath: health } : {}),
       outputDirs: [outDir],
-      warnings: start.warnings,
+      warnings: isGap(start) ? [] : start.warnings,
     };
   },
+  // `nest start` compiles on every start: the container runs the compiled entry instead.
+  serverFromScript: ([program, ...args]) =>
+    program === 'nest' && args[0] === 'start'
+      ? { argv: ['node', 'dist/main'], warning: 'runs nest start, which compiles before serving: the container runs the compiled dist/main instead' }
+      : undefined,
 };
 
 function nestCliConfig(project: Project): NestCliConfig {
@@ -46,11 +52,11 @@ function nestCliConfig(project: Project): NestCliConfig {
 }
 
 /** `start:prod`, else a `start` that already runs node, else nest-cli.json's entry in the output. */
-function startCommand(project: Project, cli: NestCliConfig, outDir: string): { argv: string[]; source: string; warnings: string[] } {
-  const scripts = project.packageJson.scripts ?? {};
-  if (scripts['start:prod'] !== undefined) return resolveNamedScript(project, 'start:prod');
-  if (scripts.start !== undefined && !/^\s*nest\s+start\b/.test(scripts.start)) {
-    const start = resolveStartCommand(project);
+function startCommand(project: Project, scripts: ScriptReading, cli: NestCliConfig, outDir: string): { argv: string[]; source: string; warnings: string[] } {
+  const packageScripts = project.packageJson.scripts ?? {};
+  if (packageScripts['start:prod'] !== undefined) return resolveNamedScript(project, 'start:prod', scripts);
+  if (packageScripts.start !== undefined && !/^\s*nest\s+start\b/.test(packageScripts.start)) {
+    const start = resolveStartCommand(project, scripts);
     if (start?.argv[0] === 'node') return start;
   }
   return { argv: ['node', `${outDir}/${cli.entryFile ?? 'main'}`], source: project.exists('nest-cli.json') ? 'nest-cli.json' : 'NestJS default', warnings: [] };

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Project } from '../../detect/project.js';
+import type { Project } from '../../project/project.js';
 import { UserError } from '../../errors.js';
 import type { FrameworkAdapter, RuntimeCopy } from '../types.js';
 import { frameworkPort, healthRoute, moduleBase, moduleFiles, readConfig, relativeDir, scriptPort, stringOption, urlPath } from './shared.js';
@@ -57,6 +57,8 @@ export const nextjs: FrameworkAdapter = {
       buildEnv: { NEXT_TELEMETRY_DISABLED: '1' },
     };
   },
+  // `next start` serves a non-standalone build: from node_modules/.bin, which the image's PATH lacks.
+  serverFromScript: ([program, ...args]) => (program === 'next' && args[0] === 'start' ? { argv: ['node_modules/.bin/next', ...args] } : undefined),
 };
 
 /** URL path → file of route handlers (app router) and API routes (pages router). */

@@ -1,6 +1,7 @@
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
-import { resolveStartCommand } from '../../detect/start-command.js';
-import type { Project } from '../../detect/project.js';
+import { isGap, settle } from '../../project/detected.js';
+import { resolveStartCommand } from '../../project/scripts.js';
+import type { Project } from '../../project/project.js';
 import { UserError } from '../../errors.js';
 import type { FrameworkAdapter } from '../types.js';
 
@@ -12,9 +13,10 @@ import type { FrameworkAdapter } from '../types.js';
 export const plainNode: FrameworkAdapter = {
   id: 'node',
   label: 'Node.js server',
-  detect(project) {
-    const start = resolveStartCommand(project);
+  detect(project, { scripts }) {
+    const start = settle(() => resolveStartCommand(project, scripts));
     const outDir = typescriptOutDir(project);
+    if (isGap(start)) return { evidence: 'package.json', start, outputDirs: outDir ? [outDir] : [] };
     return {
       evidence: 'package.json',
       ...(start ? { start: { value: start.argv, source: start.source } } : {}),

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Project } from '../../detect/project.js';
+import type { Project } from '../../project/project.js';
 import { UserError } from '../../errors.js';
 import type { FrameworkAdapter } from '../types.js';
 import { frameworkPort, healthRoute, moduleBase, moduleFiles, readConfig, stringOption, urlPath } from './shared.js';
@@ -16,6 +16,9 @@ const NODE_PRESETS = new Set(['node-server', 'node_server', 'node', 'node-cluste
 export const nuxt: FrameworkAdapter = {
   id: 'nuxt',
   label: 'Nuxt',
+  // `nuxt start`/`preview` serve the built .output: the container runs that server directly.
+  serverFromScript: ([program, ...args]) =>
+    (program === 'nuxt' || program === 'nuxi') && (args[0] === 'start' || args[0] === 'preview') ? { argv: ['node', '.output/server/index.mjs'] } : undefined,
   detect(project) {
     if (!project.hasDependency('nuxt')) return undefined;
     // The config is optional: Nuxt's defaults build the node-server preset.

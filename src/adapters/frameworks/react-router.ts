@@ -1,8 +1,8 @@
 import { posix } from 'node:path';
-import type { Project } from '../../detect/project.js';
+import type { Project } from '../../project/project.js';
 import { UserError } from '../../errors.js';
 import type { FrameworkAdapter } from '../types.js';
-import { flatRoutes, serverStart } from './remix.js';
+import { flatRoutes, serveBinary, serverStart } from './remix.js';
 import { callArguments, frameworkPort, healthRoute, readConfig, relativeDir, stringOption, urlPath } from './shared.js';
 
 const CONFIG_FILES = ['react-router.config.ts', 'react-router.config.js', 'react-router.config.mts', 'react-router.config.mjs'];
@@ -16,7 +16,7 @@ const CONFIG_FILES = ['react-router.config.ts', 'react-router.config.js', 'react
 export const reactRouter: FrameworkAdapter = {
   id: 'react-router',
   label: 'React Router (framework mode)',
-  detect(project) {
+  detect(project, { scripts }) {
     if (!project.hasDependency('@react-router/dev')) return undefined;
     const config = readConfig(project, CONFIG_FILES);
     if (config && /\bssr\s*:\s*false\b/.test(config.text)) {
@@ -27,7 +27,7 @@ export const reactRouter: FrameworkAdapter = {
     const buildDirectory = relativeDir(stringOption(config?.text ?? '', 'buildDirectory') ?? 'build');
     const serverBuild = `${buildDirectory}/server/${stringOption(config?.text ?? '', 'serverBuildFile') ?? 'index.js'}`;
     const appDirectory = relativeDir(stringOption(config?.text ?? '', 'appDirectory') ?? 'app');
-    const start = serverStart(project, { binary: 'react-router-serve', package: '@react-router/serve', serverBuild });
+    const start = serverStart(project, scripts, { binary: 'react-router-serve', package: '@react-router/serve', serverBuild });
     const basename = stringOption(config?.text ?? '', 'basename') ?? '';
     const health = healthRoute(routes(project, appDirectory), basename);
     return {
@@ -39,6 +39,7 @@ export const reactRouter: FrameworkAdapter = {
       warnings: start?.warnings ?? [],
     };
   },
+  serverFromScript: ([program, ...args]) => serveBinary('react-router-serve', program, args),
 };
 
 /**

@@ -1,6 +1,7 @@
-import type { Project } from '../../detect/project.js';
-import { resolveStartCommand } from '../../detect/start-command.js';
-import type { Detected, FrameworkAdapter } from '../types.js';
+import { isGap, settle } from '../../project/detected.js';
+import type { Project } from '../../project/project.js';
+import { resolveStartCommand, type ScriptReading } from '../../project/scripts.js';
+import type { Finding, FrameworkAdapter } from '../types.js';
 import {
   callArguments,
   dependencyEvidence,
@@ -26,7 +27,7 @@ const CLASSIC_CONFIGS = ['remix.config.js', 'remix.config.mjs', 'remix.config.cj
 export const remix: FrameworkAdapter = {
   id: 'remix',
   label: 'Remix',
-  detect(project) {
+  detect(project, { scripts }) {
     const evidence = dependencyEvidence(project, ['@remix-run/dev', '@remix-run/serve', '@remix-run/node']);
     if (!evidence) return undefined;
     const vite = readConfig(project, VITE_CONFIGS);
@@ -44,7 +45,7 @@ export const remix: FrameworkAdapter = {
       const assets = relativeDir(stringOption(classic?.text ?? '', 'assetsBuildDirectory') ?? 'public/build');
       outputDirs = [...new Set([serverBuild.split('/')[0]!, assets, '.cache'])];
     }
-    const start = serverStart(project, { binary: 'remix-serve', package: '@remix-run/serve', serverBuild });
+    const start = serverStart(project, scripts, { binary: 'remix-serve', package: '@remix-run/serve', serverBuild });
     const health = healthRoute(flatRoutes(project, 'app/routes'));
     return {
       evidence,
@@ -55,7 +56,13 @@ export const remix: FrameworkAdapter = {
       warnings: start?.warnings ?? [],
     };
   },
+  serverFromScript: ([program, ...args]) => serveBinary('remix-serve', program, args),
 };
+
+/** A framework's server CLI runs from node_modules/.bin: the image's PATH doesn't have it (a node script: node still gets the signals). */
+export function serveBinary(binary: string, program: string | undefined, args: string[]): { argv: string[] } | undefined {
+  return program === binary ? { argv: [`node_modules/.bin/${binary}`, ...args] } : undefined;
+}
 
 export interface ServeBinary {
   /** The framework's server CLI, e.g. react-router-serve. */
@@ -71,11 +78,16 @@ export interface ServeBinary {
  * server), else the framework's server on the default build. The server CLI runs from
  * node_modules/.bin (a node script: node itself gets the signals).
  */
-export function serverStart(project: Project, serve: ServeBinary): { command: Detected<string[]>; warnings: string[] } | undefined {
+export function serverStart(project: Project, scripts: ScriptReading, serve: ServeBinary): { command: Finding<string[]>; warnings: string[] } | undefined {
+  const resolved = settle(() => serverCommand(project, scripts, serve));
+  return isGap(resolved) ? { command: resolved, warnings: [] } : resolved;
+}
+
+function serverCommand(project: Project, scripts: ScriptReading, serve: ServeBinary): { command: Finding<string[]>; warnings: string[] } | undefined {
   const warnings: string[] = [];
   const binary = `node_modules/.bin/${serve.binary}`;
   if (project.packageJson.scripts?.start !== undefined) {
-    const start = resolveStartCommand(project)!;
+    const start = resolveStartCommand(project, scripts)!;
     if (start.argv[0] === binary) requireProductionDependency(project, serve.package, `scripts.start runs ${serve.binary}`);
     if (start.argv[0] === 'node' || start.argv[0] === binary) return { command: { value: start.argv, source: start.source }, warnings: start.warnings };
     warnings.push(`scripts.start ("${project.packageJson.scripts.start}") is not a production server: the container runs ${serve.binary} ${serve.serverBuild}`);

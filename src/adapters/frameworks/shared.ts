@@ -4,10 +4,10 @@
  * runtime image must install.
  */
 import path from 'node:path';
-import type { Project } from '../../detect/project.js';
-import { HEALTH_PATHS, scanPort } from '../../detect/source-scan.js';
+import type { Project } from '../../project/project.js';
+import { HEALTH_PATHS, scanPort } from '../../project/source-scan.js';
 import { UserError } from '../../errors.js';
-import { normaliseRelative, withoutComments } from '../orms/config-text.js';
+import { normaliseRelative, withoutComments } from '../../project/config-text.js';
 import type { Detected } from '../types.js';
 
 /** "./dist/" → "dist". */

@@ -1,8 +1,16 @@
 import path from 'node:path';
-import type { Project } from '../../detect/project.js';
+import type { Project } from '../../project/project.js';
 import { UserError } from '../../errors.js';
 import type { DatabaseId, OrmAdapter } from '../types.js';
-import { bracketedValue, firstEnvironmentVariable, normaliseRelative, pathProperty, stringProperty, urlVariableIn, withoutComments } from './config-text.js';
+import {
+  bracketedValue,
+  firstEnvironmentVariable,
+  normaliseRelative,
+  pathProperty,
+  stringProperty,
+  urlVariableIn,
+  withoutComments,
+} from '../../project/config-text.js';
 
 const CONFIG_FILES = [
   'drizzle.config.ts',
@@ -46,6 +54,7 @@ export const drizzle: OrmAdapter = {
   migrationTable: DEFAULT_TABLE,
   // Drizzle records no migration name: one row per migration, identified by its SQL's hash.
   migrationNameColumn: 'hash',
+  cliNames: ['drizzle-kit'],
   detect(project) {
     const configFile = project.firstExisting(CONFIG_FILES);
     if (!configFile) return undefined;
@@ -89,7 +98,7 @@ export const drizzle: OrmAdapter = {
       ...(database ? { database: { value: database, source: configFile } } : {}),
       ...(urlVariable ? { urlVariable } : {}),
       ...(migrationTable !== DEFAULT_TABLE ? { migrationTable } : {}),
-      ...(libsql ? { sqliteUrl: (file: string) => `file:${file}` } : {}),
+      ...(libsql ? { sqliteUrlPrefix: 'file:' } : {}),
     };
   },
 };

@@ -1,6 +1,6 @@
 import { UserError } from '../../errors.js';
 import type { OrmAdapter } from '../types.js';
-import { databaseForClient, directoryProperty, stringProperty, urlVariableIn } from './config-text.js';
+import { databaseForClient, directoryProperty, stringProperty, urlVariableIn } from '../../project/config-text.js';
 
 const KNEXFILES = ['knexfile.js', 'knexfile.cjs', 'knexfile.mjs', 'knexfile.ts', 'knexfile.cts', 'knexfile.mts'];
 /** TypeScript loaders the knex CLI registers by itself (through `interpret`) for a .ts knexfile. */
@@ -13,6 +13,7 @@ export const knex: OrmAdapter = {
   lockNote: 'Knex serialises runs itself with a row in knex_migrations_lock.',
   migrationTable: 'knex_migrations',
   migrationNameColumn: 'name',
+  cliNames: ['knex'],
   detect(project) {
     const configFile = project.firstExisting(KNEXFILES);
     if (!configFile) return undefined;

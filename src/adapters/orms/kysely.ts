@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Project } from '../../detect/project.js';
+import type { Project } from '../../project/project.js';
 import { UserError } from '../../errors.js';
 import type { DatabaseId, Detected, OrmAdapter, OrmDetection } from '../types.js';
 import {
@@ -11,7 +11,7 @@ import {
   stringProperty,
   urlVariableIn,
   withoutComments,
-} from './config-text.js';
+} from '../../project/config-text.js';
 
 /** kysely-ctl's own lookup: kysely.config.* in the root or in .config/. */
 const CTL_EXTENSIONS = ['ts', 'mts', 'cts', 'js', 'mjs', 'cjs'];
@@ -36,6 +36,7 @@ export const kysely: OrmAdapter = {
   lockNote: "Kysely's Migrator serialises runs itself (a PostgreSQL advisory lock, MySQL GET_LOCK): a second run waits, then finds nothing to apply.",
   migrationTable: 'kysely_migration',
   migrationNameColumn: 'name',
+  cliNames: ['kysely', 'kysely-ctl'],
   detect(project) {
     if (!project.hasDependency('kysely')) return undefined;
     const ctlConfig = project.firstExisting(CTL_CONFIGS);

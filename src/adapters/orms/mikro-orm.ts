@@ -1,7 +1,6 @@
 import path from 'node:path';
 import semver from 'semver';
-import { detectNodeMajor } from '../../detect/node-version.js';
-import type { Project } from '../../detect/project.js';
+import type { Project } from '../../project/project.js';
 import { UserError } from '../../errors.js';
 import type { DatabaseId, Detected, OrmAdapter } from '../types.js';
 import {
@@ -15,7 +14,7 @@ import {
   typescriptDirectories,
   urlVariableIn,
   withoutComments,
-} from './config-text.js';
+} from '../../project/config-text.js';
 
 /** The CLI's own search order after package.json#mikro-orm.configPaths (TypeScript first). */
 const DEFAULT_CONFIGS = ['src/mikro-orm.config.ts', 'mikro-orm.config.ts', 'src/mikro-orm.config.js', 'mikro-orm.config.js'];
@@ -54,6 +53,7 @@ export const mikroOrm: OrmAdapter = {
   lockNote: 'MikroORM takes no lock of its own: two migration:up runs at the same time can both apply a migration recorded in mikro_orm_migrations.',
   migrationTable: 'mikro_orm_migrations',
   migrationNameColumn: 'name',
+  cliNames: ['mikro-orm', 'mikro-orm-esm'],
   detect(project) {
     const packages = Object.keys(project.allDependencies).filter((name) => name.startsWith('@mikro-orm/'));
     if (packages.length === 0) return undefined;
@@ -102,12 +102,6 @@ export const mikroOrm: OrmAdapter = {
 
     const major = semver.minVersion(project.allDependencies[CLI] ?? project.allDependencies['@mikro-orm/core'] ?? '')?.major;
     const warnings: string[] = [];
-    const nodeMajor = detectNodeMajor(project).major;
-    if (major !== undefined && major >= 7 && nodeMajor && nodeMajor.value < 22) {
-      warnings.push(
-        `MikroORM ${major} needs Node.js 22.17 or newer, but ${nodeMajor.source} says ${nodeMajor.value}: pass --node 22 (or newer) or stay on MikroORM 6`,
-      );
-    }
 
     const database = databaseOf(project, text, configFile);
     const urlVariable = urlVariableOf(text, configFile);
@@ -123,6 +117,7 @@ export const mikroOrm: OrmAdapter = {
       ...(database ? { database } : {}),
       urlVariable,
       ...(table ? { migrationTable: table } : {}),
+      ...(major !== undefined && major >= 7 ? { minimumNode: { value: '22.17', source: `MikroORM ${major}` } } : {}),
       warnings,
     };
   },

@@ -1,8 +1,8 @@
 import { parse as parseShell } from 'shell-quote';
-import type { Project } from '../../detect/project.js';
+import type { Project } from '../../project/project.js';
 import { UserError } from '../../errors.js';
 import type { Detected, OrmAdapter } from '../types.js';
-import { normaliseRelative, stringProperty, withoutComments } from './config-text.js';
+import { normaliseRelative, stringProperty, withoutComments } from '../../project/config-text.js';
 
 const TOOL = 'node-pg-migrate';
 /** Options that take no value (yargs booleans, also written --no-<name>). */
@@ -57,6 +57,7 @@ export const nodePgMigrate: OrmAdapter = {
     'node-pg-migrate serialises runs itself with pg_try_advisory_lock(7241865325823964): a run that finds it held fails at once instead of migrating twice.',
   migrationTable: 'pgmigrations',
   migrationNameColumn: 'name',
+  cliNames: ['node-pg-migrate'],
   detect(project) {
     if (!project.hasDependency(TOOL)) return undefined;
     const script = scriptSettings(project);

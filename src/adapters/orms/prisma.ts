@@ -1,8 +1,8 @@
 import path from 'node:path';
-import type { Project } from '../../detect/project.js';
+import type { Project } from '../../project/project.js';
 import { UserError } from '../../errors.js';
 import type { DatabaseId, Detected, OrmAdapter, RuntimeCopy } from '../types.js';
-import { bracketedValue, firstEnvironmentVariable, normaliseRelative, pathProperty, withoutComments } from './config-text.js';
+import { bracketedValue, firstEnvironmentVariable, normaliseRelative, pathProperty, withoutComments } from '../../project/config-text.js';
 
 const DEFAULT_SCHEMA = 'prisma/schema.prisma';
 /** Where the CLI looks for a schema when nothing names one (a folder holds a multi-file schema). */
@@ -50,6 +50,7 @@ export const prisma: OrmAdapter = {
   lockNote: 'Prisma Migrate serialises runs itself with a database lock (PostgreSQL pg_advisory_lock, MySQL GET_LOCK), waiting up to 10 s.',
   migrationTable: '_prisma_migrations',
   migrationNameColumn: 'migration_name',
+  cliNames: ['prisma'],
   detect(project) {
     const location = locateSchema(project);
     if (!location) return undefined;
@@ -104,7 +105,7 @@ export const prisma: OrmAdapter = {
       // Prisma's documented variable for an engine mirror: air-gapped CI, corporate proxies.
       buildArgs: ['PRISMA_ENGINES_MIRROR'],
       runtimeCopies: clientCopies(blocks),
-      sqliteUrl: (file) => `file:${file}`,
+      sqliteUrlPrefix: 'file:',
       warnings: [
         ...(directUrl ? [`${datasource.file}: directUrl reads ${directUrl}: set it for the migrate service too (migrate deploy connects through it)`] : []),
         // @prisma/config's env() throws when the variable is unset, and the image build (prisma

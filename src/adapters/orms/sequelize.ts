@@ -1,7 +1,7 @@
-import type { Project } from '../../detect/project.js';
+import type { Project } from '../../project/project.js';
 import { UserError } from '../../errors.js';
 import type { DatabaseId, Detected, OrmAdapter } from '../types.js';
-import { bracketedValue, databaseForClient, normaliseRelative, pathProperty, stringProperty, withoutComments } from './config-text.js';
+import { bracketedValue, databaseForClient, normaliseRelative, pathProperty, stringProperty, withoutComments } from '../../project/config-text.js';
 
 const RC_FILE = '.sequelizerc';
 /** sequelize-cli's own lookup when .sequelizerc names no config: the .js file wins over the .json one. */
@@ -33,6 +33,7 @@ export const sequelize: OrmAdapter = {
   lockNote: 'Sequelize (sequelize-cli) takes no lock of its own: two runs at the same time can both apply a migration recorded in SequelizeMeta.',
   migrationTable: 'SequelizeMeta',
   migrationNameColumn: 'name',
+  cliNames: ['sequelize', 'sequelize-cli'],
   detect(project) {
     const rcText = project.readText(RC_FILE);
     if (rcText === undefined && !project.hasDependency('sequelize-cli')) return undefined;
@@ -88,7 +89,7 @@ export const sequelize: OrmAdapter = {
       ...(table ? { migrationTable: table } : {}),
       ...(usesMariadbDriver(project, production.dialect) ? { urlSchemes: { mariadb: 'mariadb' } satisfies Partial<Record<DatabaseId, string>> } : {}),
       // Sequelize turns sqlite:///data/app.db into the storage path /data/app.db.
-      sqliteUrl: (file) => `sqlite://${file}`,
+      sqliteUrlPrefix: 'sqlite://',
     };
   },
 };

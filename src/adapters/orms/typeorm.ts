@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
-import type { Project } from '../../detect/project.js';
+import type { Project } from '../../project/project.js';
 import { UserError } from '../../errors.js';
 import type { OrmAdapter } from '../types.js';
-import { balanced, bracketedValue, databaseForClient, normaliseRelative, stringProperty, urlVariableIn, withoutComments } from './config-text.js';
+import { balanced, bracketedValue, databaseForClient, normaliseRelative, stringProperty, urlVariableIn, withoutComments } from '../../project/config-text.js';
 
 /** Where data source files live in practice; tests and build output are never searched. */
 const SEARCH_DIRS = ['.', 'src', 'app', 'server', 'lib', 'db', 'database', 'config'];
@@ -24,6 +24,7 @@ export const typeorm: OrmAdapter = {
   lockNote: 'TypeORM takes no lock of its own (typeorm#4588): two migrate runs at the same time can both apply a migration.',
   migrationTable: 'migrations',
   migrationNameColumn: 'name',
+  cliNames: ['typeorm', 'typeorm-ts-node-commonjs', 'typeorm-ts-node-esm'],
   detect(project) {
     if (!project.hasDependency('typeorm')) return undefined;
     const file = findDataSource(project);

@@ -3,7 +3,7 @@
  * migration tool still run on Node (the runtime image has no Bun).
  */
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
-import type { Project } from '../../detect/project.js';
+import type { Project } from '../../project/project.js';
 import { UserError } from '../../errors.js';
 import type { PackageManagerAdapter } from '../types.js';
 import { defaultVersionWarning, npmGlobalInstall, present } from './shared.js';
@@ -54,6 +54,7 @@ export const bun: PackageManagerAdapter = {
   id: 'bun',
   label: 'Bun',
   lockfiles: [TEXT_LOCKFILE, BINARY_LOCKFILE],
+  hoistsDependencies: true,
   // Only package.json#packageManager pins Bun (handled by detection): bun.lock has no version.
   lockedPackages(project) {
     const names = new Set<string>();
@@ -92,7 +93,7 @@ export const bun: PackageManagerAdapter = {
       cacheTarget: CACHE,
       installAll: 'bun install --frozen-lockfile',
       installProd: 'bun install --production --frozen-lockfile',
-      runScript: (script) => `bun run ${script}`,
+      runScript: 'bun run',
       warnings,
     };
   },

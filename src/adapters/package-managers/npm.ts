@@ -10,6 +10,7 @@ export const npm: PackageManagerAdapter = {
   id: 'npm',
   label: 'npm',
   lockfiles: ['package-lock.json', 'npm-shrinkwrap.json'],
+  hoistsDependencies: true,
   lockedPackages(project) {
     const file = this.lockfiles.find((name) => project.exists(name));
     const lock = file ? project.readJson<PackageLock>(file) : undefined;
@@ -41,7 +42,7 @@ export const npm: PackageManagerAdapter = {
       installAll: 'npm ci',
       installProd: 'npm ci --omit=dev',
       pruneToProduction: 'npm prune --omit=dev',
-      runScript: (script) => `npm run ${script}`,
+      runScript: 'npm run',
       warnings: [],
     };
   },

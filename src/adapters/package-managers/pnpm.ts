@@ -1,5 +1,5 @@
 import { UserError } from '../../errors.js';
-import type { Project } from '../../detect/project.js';
+import type { Project } from '../../project/project.js';
 import type { PackageManagerAdapter } from '../types.js';
 import { defaultVersionWarning, npmGlobalInstall, patchEntries, present } from './shared.js';
 
@@ -48,6 +48,7 @@ export const pnpm: PackageManagerAdapter = {
   id: 'pnpm',
   label: 'pnpm',
   lockfiles: [LOCKFILE],
+  hoistsDependencies: false,
   // Only package.json#packageManager pins pnpm (handled by detection): the lockfile has no version.
   lockedPackages(project) {
     const lock = readLock(project);
@@ -83,7 +84,7 @@ export const pnpm: PackageManagerAdapter = {
       cacheTarget: STORE,
       installAll: `pnpm install --frozen-lockfile --store-dir ${STORE}`,
       installProd: `pnpm install --prod --frozen-lockfile --store-dir ${STORE}`,
-      runScript: (script) => `pnpm run ${script}`,
+      runScript: 'pnpm run',
       warnings,
     };
   },

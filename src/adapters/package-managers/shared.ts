@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import semver from 'semver';
-import type { Project } from '../../detect/project.js';
+import type { Project } from '../../project/project.js';
 
 /** The entries of `candidates` (files or directories) that exist in the project, in order. */
 export function present(project: Project, candidates: readonly string[]): string[] {

@@ -6,8 +6,8 @@
  */
 import { createRequire } from 'node:module';
 import { parse as parseYaml } from 'yaml';
-import type { Project } from '../../detect/project.js';
-import { firstLine } from '../../detect/project.js';
+import type { Project } from '../../project/project.js';
+import { firstLine } from '../../project/project.js';
 import { UserError } from '../../errors.js';
 import type { Detected, PackageManagerAdapter, PackageManagerDocker } from '../types.js';
 import { defaultVersionWarning, majorOf, npmGlobalInstall, present } from './shared.js';
@@ -141,7 +141,7 @@ function classicDocker(project: Project, version: string | undefined): PackageMa
     cacheTarget: CLASSIC_CACHE,
     installAll: 'yarn install --frozen-lockfile',
     installProd: 'yarn install --production --frozen-lockfile',
-    runScript: (script) => `yarn run ${script}`,
+    runScript: 'yarn run',
     warnings,
   };
 }
@@ -200,7 +200,7 @@ function berryDocker(project: Project, version: string | undefined): PackageMana
     cacheTarget: `${BERRY_GLOBAL_FOLDER}/cache`,
     installAll: `${yarn} install --immutable`,
     installProd: `${yarn} workspaces focus --all --production`,
-    runScript: (script) => `${yarn} run ${script}`,
+    runScript: `${yarn} run`,
     warnings,
     // The image installs into node_modules from the mounted global cache: a committed or local
     // project cache (zero-installs) and install state would only bloat the context and the runtime.
@@ -212,6 +212,7 @@ export const yarn: PackageManagerAdapter = {
   id: 'yarn',
   label: 'Yarn',
   lockfiles: [LOCKFILE],
+  hoistsDependencies: true,
   versionFromProject(project): Detected<string> | undefined {
     const berryPath = readBerryRc(project)?.yarnPath;
     const berryVersion = typeof berryPath === 'string' ? versionInReleasePath(berryPath) : undefined;

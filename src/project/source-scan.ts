@@ -2,7 +2,7 @@
  * Reads (never runs) the project's sources for facts that only the code shows: the port it
  * listens on, its health route, the environment variables it reads.
  */
-import { environmentVariables } from '../adapters/orms/config-text.js';
+import { environmentVariables } from './config-text.js';
 import type { Detected } from '../adapters/types.js';
 import type { Project } from './project.js';
 

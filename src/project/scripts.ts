@@ -1,3 +1,8 @@
+/**
+ * package.json scripts → the command a container runs. Knows shell words and package-manager
+ * plumbing only; what a framework's CLI or a migration tool's CLI means comes from the adapters
+ * (ScriptReading), so that adding one needs no edit here.
+ */
 import { parse as parseShell } from 'shell-quote';
 import { UserError } from '../errors.js';
 import type { Project } from './project.js';
@@ -10,10 +15,17 @@ export interface StartCommand {
   warnings: string[];
 }
 
+/** What the adapters know about commands in scripts. */
+export interface ScriptReading {
+  /** The server command a framework CLI call stands for (`next start` → node_modules/.bin/next start), if it is one. */
+  serverOf(argv: readonly string[]): { argv: string[]; warning?: string } | undefined;
+  /** Whether a command run before the server applies migrations (`knex migrate:latest && node …`). */
+  isMigration(argv: readonly string[]): boolean;
+}
+
 /** Wrappers that only set environment variables or are package-manager plumbing. */
 const ENV_WRAPPERS = new Set(['cross-env', 'env', 'dotenv']);
 const SCRIPT_RUNNERS = new Set(['npm', 'pnpm', 'yarn', 'bun']);
-const MIGRATION_HINT = /\b(migrat|knex|prisma|typeorm|sequelize|drizzle|mikro-orm|node-pg-migrate|kysely)/i;
 const DEV_RUNNERS = new Set(['ts-node', 'tsx', 'ts-node-dev', 'nodemon', 'babel-node', 'esno', 'vite-node']);
 
 /**
@@ -21,9 +33,9 @@ const DEV_RUNNERS = new Set(['ts-node', 'tsx', 'ts-node-dev', 'nodemon', 'babel-
  * Returns undefined when the project shows no start command at all; throws a UserError when it
  * shows one that can't run as a production container command.
  */
-export function resolveStartCommand(project: Project): StartCommand | undefined {
+export function resolveStartCommand(project: Project, reading: ScriptReading): StartCommand | undefined {
   const scripts = project.packageJson.scripts ?? {};
-  if (scripts.start !== undefined) return resolveScript(project, 'start', new Set());
+  if (scripts.start !== undefined) return resolveScript(project, 'start', reading, new Set());
   const main = project.packageJson.main;
   if (main && project.exists(main)) return { argv: ['node', main], source: 'package.json#main', warnings: [] };
   // npm's own default for a missing start script.
@@ -35,24 +47,11 @@ export function resolveStartCommand(project: Project): StartCommand | undefined 
  * Resolves one named package.json script (e.g. NestJS's `start:prod`) to the command the container
  * runs, like resolveStartCommand does for `start`.
  */
-export function resolveNamedScript(project: Project, name: string): StartCommand {
-  return resolveScript(project, name, new Set());
+export function resolveNamedScript(project: Project, name: string, reading: ScriptReading): StartCommand {
+  return resolveScript(project, name, reading, new Set());
 }
 
-/** Turns a command string (a saved answer or --start) into argv. */
-export function parseCommand(command: string, origin: string): string[] {
-  const words = parseShell(command);
-  if (words.some((word) => typeof word !== 'string') || words.length === 0) {
-    throw new UserError(`${origin}: "${command}" must be a single command without shell operators (e.g. "node dist/server.js")`);
-  }
-  return words as string[];
-}
-
-export function formatCommand(argv: readonly string[]): string {
-  return argv.map((word) => (/^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`)).join(' ');
-}
-
-function resolveScript(project: Project, name: string, seen: Set<string>): StartCommand {
+function resolveScript(project: Project, name: string, reading: ScriptReading, seen: Set<string>): StartCommand {
   const file = project.abs('package.json');
   const source = `package.json#scripts.${name}`;
   const script = project.packageJson.scripts?.[name];
@@ -66,7 +65,7 @@ function resolveScript(project: Project, name: string, seen: Set<string>): Start
   const server = segments.at(-1)!;
   for (const before of segments.slice(0, -1)) {
     const text = before.join(' ');
-    if (!MIGRATION_HINT.test(text)) {
+    if (!reading.isMigration(before)) {
       throw new UserError(
         `${file}: scripts.${name} runs "${text}" before the server: the container can run one command only; pass --start "<command that starts the server>"`,
       );
@@ -86,7 +85,7 @@ function resolveScript(project: Project, name: string, seen: Set<string>): Start
   if (SCRIPT_RUNNERS.has(program)) {
     const target = scriptNameOf(program, rest);
     if (target !== undefined && (program === 'npm' || project.packageJson.scripts?.[target] !== undefined)) {
-      const inner = resolveScript(project, target, seen);
+      const inner = resolveScript(project, target, reading, seen);
       return { ...inner, warnings: [...warnings, ...inner.warnings] };
     }
     // `yarn node dist/server.js`, `pnpm exec node …`: the runner only locates a binary.
@@ -95,7 +94,7 @@ function resolveScript(project: Project, name: string, seen: Set<string>): Start
   }
   const [resolvedProgram, ...resolvedArgs] = argv;
   if (resolvedProgram === undefined) throw new UserError(`${file}: scripts.${name} is empty: add a start command or pass --start`);
-  const framework = frameworkServer(argv);
+  const framework = reading.serverOf(argv);
   if (framework) return { argv: framework.argv, source, warnings: [...warnings, ...(framework.warning ? [`scripts.${name} ${framework.warning}`] : [])] };
   if (DEV_RUNNERS.has(resolvedProgram)) {
     throw new UserError(
@@ -104,30 +103,6 @@ function resolveScript(project: Project, name: string, seen: Set<string>): Start
   }
   if (resolvedProgram.endsWith('/node')) return { argv: ['node', ...resolvedArgs], source, warnings };
   return { argv, source, warnings };
-}
-
-/**
- * Framework CLIs that start scripts call by name. The image's PATH has no node_modules/.bin, so
- * the ones that serve a built app run from there (a node script: node still gets the signals);
- * the ones that build before serving map to the built entry they would run.
- */
-function frameworkServer([program, ...args]: string[]): { argv: string[]; warning?: string } | undefined {
-  switch (program) {
-    case 'remix-serve':
-    case 'react-router-serve':
-      return { argv: [`node_modules/.bin/${program}`, ...args] };
-    case 'next':
-      return args[0] === 'start' ? { argv: ['node_modules/.bin/next', ...args] } : undefined;
-    case 'nest':
-      return args[0] === 'start'
-        ? { argv: ['node', 'dist/main'], warning: 'runs nest start, which compiles before serving: the container runs the compiled dist/main instead' }
-        : undefined;
-    case 'nuxt':
-    case 'nuxi':
-      return args[0] === 'start' || args[0] === 'preview' ? { argv: ['node', '.output/server/index.mjs'] } : undefined;
-    default:
-      return undefined;
-  }
 }
 
 function splitOnAnd(words: ReturnType<typeof parseShell>, file: string, name: string): string[][] {

@@ -4,9 +4,9 @@
  */
 import path from 'node:path';
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
-import type { Project } from '../../detect/project.js';
-import { UserError } from '../../errors.js';
-import type { Detected, DatabaseId } from '../types.js';
+import type { Project } from './project.js';
+import { UserError } from '../errors.js';
+import type { Detected, DatabaseId } from '../adapters/types.js';
 
 /** The string value of `key: '…'` (first occurrence), or undefined. */
 export function stringProperty(text: string, key: string): string | undefined {
