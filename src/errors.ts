@@ -28,8 +28,3 @@ export class UserError extends Error {
     this.name = 'UserError';
   }
 }
-
-/** A value that can't be detected and wasn't given: names the flag that supplies it. */
-export function missingValue(what: string, flag: string, why: string): UserError {
-  return new UserError(`${why}: pass ${flag} to set the ${what}`);
-}

@@ -178,8 +178,6 @@ export interface OrmDetection {
    * in node_modules: the migrate and runtime images copy it from there).
    */
   installCommands?: string[];
-  /** Commands the build stage runs before the project's build script (e.g. prisma generate). */
-  buildCommands?: string[];
   /** What the runtime image needs of the tool besides the project tree (e.g. a generated client). */
   runtimeCopies?: RuntimeCopy[];
   /** The table of applied migrations when the configuration renames it (default: the adapter's migrationTable). */
@@ -206,6 +204,8 @@ export interface DatabaseAdapter {
   readonly kind: 'server' | 'file';
   /** npm driver packages that point at this database. */
   readonly drivers: readonly string[];
+  /** Names ORM configs give this database's client or dialect (Knex client, TypeORM type, …), lowercase. */
+  readonly clientNames: readonly string[];
   /** URL schemes (without "://") that point at this database. */
   readonly urlSchemes: readonly string[];
   /** Image used when none is given; a parameter (--db-image). Undefined for embedded databases. */

@@ -110,7 +110,8 @@ export async function run(argv: readonly string[] = process.argv.slice(2), io: C
       return error.exitCode === 0 ? ExitCode.ok : ExitCode.badInput;
     }
     if (error instanceof UserError) {
-      io.stderr(`create-migrating-stack: ${error.message}`);
+      // One line per problem: detection reports every gap of a run at once.
+      for (const line of error.message.split('\n')) io.stderr(`create-migrating-stack: ${line}`);
       return error.exitCode;
     }
     if (error instanceof Error && error.name === 'ExitPromptError') {

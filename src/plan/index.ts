@@ -128,7 +128,7 @@ export function buildPlan(facts: ProjectFacts, answers: Answers): Plan {
     },
     buildArgs: [...new Set(tool.buildArgs ?? [])].sort(),
     env: { base: docker.env ?? {}, build: framed.buildEnv ?? {}, runtime: framed.env ?? {} },
-    buildCommands: [...(tool.buildCommands ?? []), ...(facts.buildScript ? [`${docker.runScript} ${facts.buildScript.value}`] : [])],
+    buildCommands: facts.buildScript ? [`${docker.runScript} ${facts.buildScript.value}`] : [],
     runtime: {
       copies: runtimeCopies.map((copy) => ({ stage: copy.stage ?? 'build', from: copy.from, to: copy.to, writable: copy.writable ?? false })),
       productionDependencies,

@@ -3,28 +3,12 @@
  * must never execute project code, so a config file is searched, not imported.
  */
 import path from 'node:path';
-import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import type { Project } from './project.js';
-import { UserError } from '../errors.js';
-import type { Detected, DatabaseId } from '../adapters/types.js';
+import type { Detected } from './detected.js';
 
-/** The string value of `key: '…'` (first occurrence), or undefined. */
+/** The string value of `key: '…'` (first occurrence; '' for an empty string), or undefined. */
 export function stringProperty(text: string, key: string): string | undefined {
-  const match = new RegExp(`\\b${key}\\s*:\\s*['"\`]([^'"\`]+)['"\`]`).exec(text);
-  return match?.[1];
-}
-
-/**
- * A directory written as `'./migrations'`, `path.join(__dirname, 'db', 'migrations')` or
- * `path.resolve(__dirname, "db/migrations")` after `key:`; normalised relative to the config file.
- */
-export function directoryProperty(text: string, key: string, configFile: string): string | undefined {
-  const match = new RegExp(
-    `\\b${key}\\s*:\\s*(?:path\\.(?:join|resolve)\\(\\s*(?:__dirname|import\\.meta\\.dirname)\\s*,\\s*)?((?:['"\`][^'"\`]+['"\`]\\s*,?\\s*)+)`,
-  ).exec(text);
-  if (!match) return undefined;
-  const parts = [...match[1]!.matchAll(/['"`]([^'"`]+)['"`]/g)].map((m) => m[1]!);
-  return normaliseRelative(path.posix.join(path.posix.dirname(configFile), ...parts));
+  return new RegExp(`\\b${key}\\s*:\\s*['"\`]([^'"\`]*)['"\`]`).exec(text)?.[1];
 }
 
 /** "./db/migrations/" → "db/migrations". */
@@ -76,31 +60,6 @@ export function connectionPartsIn(text: string): Partial<Record<ConnectionPart, 
   return parts;
 }
 
-/** Maps a driver or client name used in ORM configs to a database. */
-export function databaseForClient(client: string | undefined): DatabaseId | undefined {
-  switch (client?.toLowerCase()) {
-    case 'pg':
-    case 'postgres':
-    case 'postgresql':
-    case 'pg-native':
-    case 'cockroachdb':
-      return 'postgres';
-    case 'mysql':
-    case 'mysql2':
-      return 'mysql';
-    case 'mariadb':
-      return 'mariadb';
-    case 'sqlite':
-    case 'sqlite3':
-    case 'better-sqlite3':
-    case 'better-sqlite':
-    case 'libsql':
-      return 'sqlite';
-    default:
-      return undefined;
-  }
-}
-
 /**
  * The text without `//` and `/* … *\/` comments, strings left intact (so that a commented-out
  * line never counts as configuration and "postgres://…" is not mistaken for a comment).
@@ -139,6 +98,12 @@ export function bracketedValue(text: string, key: string, open: '{' | '[' | '(' 
   const match = new RegExp(`(?:^|[\\s,{(])${key}\\s*:\\s*\\${open}`).exec(text);
   if (!match) return undefined;
   return balanced(text, match.index + match[0].length - 1);
+}
+
+/** The arguments of the first call `name(…)`, without the parentheses, or undefined. */
+export function callArguments(text: string, name: string): string | undefined {
+  const start = new RegExp(`(?<![\\w$.])${name.replace(/\$/g, '\\$')}\\s*\\(`).exec(text);
+  return start ? balanced(text, start.index + start[0].length - 1)?.slice(1, -1) : undefined;
 }
 
 /** The text from the bracket at `start` to its matching closing bracket, both included. */
@@ -181,55 +146,6 @@ export function pathProperty(text: string, key: string, configFile: string): str
 export function firstEnvironmentVariable(text: string): string | undefined {
   const match = /process\.env(?:\.([A-Za-z_]\w*)|\[['"]([A-Za-z_]\w*)['"]\])|\benv\(\s*['"]([A-Za-z_]\w*)['"]\s*\)/.exec(text);
   return match ? (match[1] ?? match[2] ?? match[3]) : undefined;
-}
-
-/** Extensions tsc turns into JavaScript, and what it writes instead. */
-const COMPILED_EXTENSIONS: Record<string, string> = { '.ts': '.js', '.mts': '.mjs', '.cts': '.cjs', '.tsx': '.js' };
-
-/** Whether `file` is TypeScript that the image runs compiled (src/x.ts → dist/x.js). */
-export function isTypeScript(file: string): boolean {
-  return path.posix.extname(file) in COMPILED_EXTENSIONS && !file.endsWith('.d.ts');
-}
-
-/**
- * tsconfig.json's compilerOptions.rootDir and outDir, normalised. Without rootDir, tsc uses the
- * common folder of its inputs: the one folder `include` names, else the project root. Throws a
- * UserError naming the file when the image could not get compiled output (`why` says what needs it).
- */
-export function typescriptDirectories(project: Project, why: string): { rootDir: string; outDir: string } {
-  const file = project.abs('tsconfig.json');
-  const text = project.readText('tsconfig.json');
-  if (text === undefined) throw new UserError(`${file}: not found, and ${why}: add one with compilerOptions.outDir`);
-  const errors: ParseError[] = [];
-  const config = parseJsonc(text, errors, { allowTrailingComma: true }) as
-    { compilerOptions?: { rootDir?: unknown; outDir?: unknown }; include?: unknown } | undefined;
-  if (errors[0]) throw new UserError(`${file}: invalid JSON (${printParseErrorCode(errors[0].error)} at offset ${errors[0].offset}): fix the syntax`);
-  const { rootDir, outDir } = config?.compilerOptions ?? {};
-  if (typeof outDir !== 'string' || outDir === '') throw new UserError(`${file}: no compilerOptions.outDir, and ${why}: set outDir (e.g. "dist")`);
-  if (!project.packageJson.scripts?.build) throw new UserError(`${project.abs('package.json')}: no "build" script, and ${why}: add "build": "tsc"`);
-  const include = Array.isArray(config?.include) ? config.include.filter((entry): entry is string => typeof entry === 'string') : [];
-  const tops = include.map((entry) => normaliseRelative(entry).split('/')[0]!);
-  const inferred = tops.length > 0 && tops.every((top) => top === tops[0] && !/[*.]/.test(top)) ? tops[0]! : '.';
-  return { rootDir: normaliseRelative(typeof rootDir === 'string' ? rootDir : inferred), outDir: normaliseRelative(outDir) };
-}
-
-/**
- * Where tsc writes the JavaScript of a TypeScript source file or folder (src/migrate.ts →
- * dist/migrate.js, src/migrations → dist/migrations); JavaScript paths stay as they are.
- */
-export function compiledJavaScriptPath(project: Project, sourcePath: string, why: string): string {
-  const extension = path.posix.extname(sourcePath);
-  const file = isTypeScript(sourcePath);
-  if (!file && extension !== '') return sourcePath;
-  const { rootDir, outDir } = typescriptDirectories(project, why);
-  const relative = path.posix.relative(rootDir, sourcePath);
-  if (relative.startsWith('..')) {
-    throw new UserError(
-      `${project.abs('tsconfig.json')}: ${sourcePath} is outside compilerOptions.rootDir (${rootDir}), so tsc won't compile it, and ${why}: move it under ${rootDir}/ or fix rootDir`,
-    );
-  }
-  const compiled = file ? relative.slice(0, -extension.length) + COMPILED_EXTENSIONS[extension]! : relative;
-  return normaliseRelative(path.posix.join(outDir, compiled));
 }
 
 /** Whether `file` lies in `dir` (both relative to the project root). */

@@ -6,6 +6,7 @@ export const mariadb: DatabaseAdapter = {
   label: 'MariaDB',
   kind: 'server',
   drivers: ['mariadb'],
+  clientNames: ['mariadb'],
   urlSchemes: ['mariadb'],
   lockDrivers: ['mysql2', 'mariadb'],
   defaultImage: 'mariadb:10.11',

@@ -6,6 +6,7 @@ export const mysql: DatabaseAdapter = {
   label: 'MySQL',
   kind: 'server',
   drivers: ['mysql2', 'mysql'],
+  clientNames: ['mysql', 'mysql2'],
   urlSchemes: ['mysql'],
   lockDrivers: ['mysql2', 'mariadb'],
   defaultImage: 'mysql:8.4',

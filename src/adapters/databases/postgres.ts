@@ -6,6 +6,7 @@ export const postgres: DatabaseAdapter = {
   label: 'PostgreSQL',
   kind: 'server',
   drivers: ['pg', 'postgres', 'pg-promise', '@neondatabase/serverless', 'pg-native'],
+  clientNames: ['pg', 'postgres', 'postgresql', 'pg-native', 'cockroachdb'],
   urlSchemes: ['postgres', 'postgresql'],
   lockDrivers: ['pg', 'postgres'],
   defaultImage: 'postgres:15',

@@ -11,6 +11,7 @@ export const sqlite: DatabaseAdapter = {
   label: 'SQLite',
   kind: 'file',
   drivers: ['better-sqlite3', 'sqlite3', '@libsql/client', 'libsql'],
+  clientNames: ['sqlite', 'sqlite3', 'better-sqlite3', 'better-sqlite', 'libsql'],
   urlSchemes: ['file', 'sqlite'],
   lockDrivers: ['better-sqlite3'],
   stack() {

@@ -2,19 +2,8 @@ import path from 'node:path';
 import type { Project } from '../../project/project.js';
 import { UserError } from '../../errors.js';
 import type { FrameworkAdapter } from '../types.js';
-import {
-  callArguments,
-  frameworkPort,
-  healthRoute,
-  importedAs,
-  moduleBase,
-  moduleFiles,
-  readConfig,
-  relativeDir,
-  requireProductionDependency,
-  stringOption,
-  urlPath,
-} from './shared.js';
+import { frameworkPort, healthRoute, importedAs, moduleBase, moduleFiles, readConfig, requireProductionDependency, urlPath } from './shared.js';
+import { callArguments, normaliseRelative, stringProperty } from '../../project/config-text.js';
 
 const CONFIG_FILES = ['astro.config.mjs', 'astro.config.ts', 'astro.config.js', 'astro.config.mts', 'astro.config.cjs', 'astro.config.cts'];
 const NODE_ADAPTER = '@astrojs/node';
@@ -44,7 +33,7 @@ export const astro: FrameworkAdapter = {
         `${file}: the adapter${adapter && adapter.name === adapterCall ? ` ${adapter.specifier}` : ''} doesn't build a Node server: ${ADD_ADAPTER}`,
       );
     }
-    const mode = stringOption(callArguments(config.text, nodeAdapter.name) ?? '', 'mode');
+    const mode = stringProperty(callArguments(config.text, nodeAdapter.name) ?? '', 'mode');
     if (mode !== 'standalone') {
       throw new UserError(
         `${file}: ${NODE_ADAPTER} ${mode ? `mode '${mode}'` : 'without a mode'} builds no server of its own: set adapter: ${nodeAdapter.name}({ mode: 'standalone' })`,
@@ -54,12 +43,12 @@ export const astro: FrameworkAdapter = {
     requireProductionDependency(project, NODE_ADAPTER, entry);
     requireProductionDependency(project, 'astro', entry);
 
-    const outDir = relativeDir(stringOption(config.text, 'outDir') ?? 'dist');
-    const serverDir = relativeDir(path.posix.join(outDir, stringOption(config.text, 'server') ?? 'server'));
-    const serverEntry = stringOption(config.text, 'serverEntry') ?? 'entry.mjs';
-    const srcDir = relativeDir(stringOption(config.text, 'srcDir') ?? 'src');
+    const outDir = normaliseRelative(stringProperty(config.text, 'outDir') ?? 'dist');
+    const serverDir = normaliseRelative(path.posix.join(outDir, stringProperty(config.text, 'server') ?? 'server'));
+    const serverEntry = stringProperty(config.text, 'serverEntry') ?? 'entry.mjs';
+    const srcDir = normaliseRelative(stringProperty(config.text, 'srcDir') ?? 'src');
     const configPort = Number(/\bserver\s*:\s*\{[^}]*\bport\s*:\s*(\d{2,5})\b/.exec(config.text)?.[1]);
-    const health = healthRoute(routes(project, `${srcDir}/pages`), stringOption(config.text, 'base') ?? '');
+    const health = healthRoute(routes(project, `${srcDir}/pages`), stringProperty(config.text, 'base') ?? '');
     return {
       evidence: 'dependency astro',
       start: { value: ['node', `${serverDir}/${serverEntry}`], source: `${config.file} (${NODE_ADAPTER} standalone)` },

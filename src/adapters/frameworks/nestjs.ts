@@ -4,8 +4,9 @@ import { isGap, settle } from '../../project/detected.js';
 import { resolveNamedScript, resolveStartCommand, type ScriptReading } from '../../project/scripts.js';
 import { UserError } from '../../errors.js';
 import type { Detected, FrameworkAdapter } from '../types.js';
-import { typescriptOutDir } from './node.js';
-import { healthRoute, moduleFiles, urlPath, withoutComments } from './shared.js';
+import { healthRoute, moduleFiles, urlPath } from './shared.js';
+import { withoutComments } from '../../project/config-text.js';
+import { typescriptOutDir } from '../../project/typescript.js';
 
 interface NestCliConfig {
   sourceRoot?: string;

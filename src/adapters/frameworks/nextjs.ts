@@ -2,7 +2,8 @@ import path from 'node:path';
 import type { Project } from '../../project/project.js';
 import { UserError } from '../../errors.js';
 import type { FrameworkAdapter, RuntimeCopy } from '../types.js';
-import { frameworkPort, healthRoute, moduleBase, moduleFiles, readConfig, relativeDir, scriptPort, stringOption, urlPath } from './shared.js';
+import { frameworkPort, healthRoute, moduleBase, moduleFiles, readConfig, scriptPort, urlPath } from './shared.js';
+import { normaliseRelative, stringProperty } from '../../project/config-text.js';
 
 const CONFIG_FILES = ['next.config.js', 'next.config.mjs', 'next.config.ts', 'next.config.mts', 'next.config.cjs'];
 
@@ -35,8 +36,8 @@ export const nextjs: FrameworkAdapter = {
       );
     }
 
-    const distDir = relativeDir(stringOption(config.text, 'distDir') ?? '.next');
-    const basePath = stringOption(config.text, 'basePath') ?? '';
+    const distDir = normaliseRelative(stringProperty(config.text, 'distDir') ?? '.next');
+    const basePath = stringProperty(config.text, 'basePath') ?? '';
     const health = healthRoute(routes(project), basePath);
     const copy: RuntimeCopy[] = [
       // The server writes its cache (images, ISR, fetch) under .next at run time.

@@ -1,9 +1,7 @@
-import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { isGap, settle } from '../../project/detected.js';
 import { resolveStartCommand } from '../../project/scripts.js';
-import type { Project } from '../../project/project.js';
-import { UserError } from '../../errors.js';
 import type { FrameworkAdapter } from '../types.js';
+import { typescriptOutDir } from '../../project/typescript.js';
 
 /**
  * Plain Node servers (Express, Fastify, Koa, Hono on node, …): `npm start` resolved to `node …`,
@@ -25,17 +23,3 @@ export const plainNode: FrameworkAdapter = {
     };
   },
 };
-
-/** compilerOptions.outDir of tsconfig.json (JSON with comments), normalised ("./dist/" → "dist"). */
-export function typescriptOutDir(project: Project): string | undefined {
-  const text = project.readText('tsconfig.json');
-  if (text === undefined) return undefined;
-  const errors: ParseError[] = [];
-  const config = parseJsonc(text, errors, { allowTrailingComma: true }) as { compilerOptions?: { outDir?: string } } | undefined;
-  const error = errors[0];
-  if (error) {
-    throw new UserError(`${project.abs('tsconfig.json')}: invalid JSON (${printParseErrorCode(error.error)} at offset ${error.offset}): fix the syntax`);
-  }
-  const outDir = config?.compilerOptions?.outDir;
-  return outDir ? outDir.replace(/^\.\//, '').replace(/\/+$/, '') : undefined;
-}

@@ -2,7 +2,8 @@ import path from 'node:path';
 import type { Project } from '../../project/project.js';
 import { UserError } from '../../errors.js';
 import type { FrameworkAdapter } from '../types.js';
-import { frameworkPort, healthRoute, moduleBase, moduleFiles, readConfig, stringOption, urlPath } from './shared.js';
+import { frameworkPort, healthRoute, moduleBase, moduleFiles, readConfig, urlPath } from './shared.js';
+import { stringProperty } from '../../project/config-text.js';
 
 const CONFIG_FILES = ['nuxt.config.ts', 'nuxt.config.js', 'nuxt.config.mjs', 'nuxt.config.mts'];
 /** Nitro presets that build a Node server in .output/server/index.mjs. */
@@ -23,7 +24,7 @@ export const nuxt: FrameworkAdapter = {
     if (!project.hasDependency('nuxt')) return undefined;
     // The config is optional: Nuxt's defaults build the node-server preset.
     const config = readConfig(project, CONFIG_FILES);
-    const preset = config && stringOption(config.text, 'preset');
+    const preset = config && stringProperty(config.text, 'preset');
     if (config && preset !== undefined && !NODE_PRESETS.has(preset)) {
       throw new UserError(
         `${project.abs(config.file)}: nitro preset '${preset}' doesn't build a Node server: remove it (or set preset: 'node-server') to run .output/server/index.mjs in the container`,

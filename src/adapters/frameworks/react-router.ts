@@ -3,7 +3,8 @@ import type { Project } from '../../project/project.js';
 import { UserError } from '../../errors.js';
 import type { FrameworkAdapter } from '../types.js';
 import { flatRoutes, serveBinary, serverStart } from './remix.js';
-import { callArguments, frameworkPort, healthRoute, readConfig, relativeDir, stringOption, urlPath } from './shared.js';
+import { frameworkPort, healthRoute, readConfig, urlPath } from './shared.js';
+import { callArguments, normaliseRelative, stringProperty } from '../../project/config-text.js';
 
 const CONFIG_FILES = ['react-router.config.ts', 'react-router.config.js', 'react-router.config.mts', 'react-router.config.mjs'];
 
@@ -24,11 +25,11 @@ export const reactRouter: FrameworkAdapter = {
         `${project.abs(config.file)}: ssr: false (SPA mode) builds static files with no Node server to run: set ssr: true, or serve build/client with any static web server`,
       );
     }
-    const buildDirectory = relativeDir(stringOption(config?.text ?? '', 'buildDirectory') ?? 'build');
-    const serverBuild = `${buildDirectory}/server/${stringOption(config?.text ?? '', 'serverBuildFile') ?? 'index.js'}`;
-    const appDirectory = relativeDir(stringOption(config?.text ?? '', 'appDirectory') ?? 'app');
+    const buildDirectory = normaliseRelative(stringProperty(config?.text ?? '', 'buildDirectory') ?? 'build');
+    const serverBuild = `${buildDirectory}/server/${stringProperty(config?.text ?? '', 'serverBuildFile') ?? 'index.js'}`;
+    const appDirectory = normaliseRelative(stringProperty(config?.text ?? '', 'appDirectory') ?? 'app');
     const start = serverStart(project, scripts, { binary: 'react-router-serve', package: '@react-router/serve', serverBuild });
-    const basename = stringOption(config?.text ?? '', 'basename') ?? '';
+    const basename = stringProperty(config?.text ?? '', 'basename') ?? '';
     const health = healthRoute(routes(project, appDirectory), basename);
     return {
       evidence: 'dependency @react-router/dev',
@@ -60,6 +61,6 @@ function* routes(project: Project, appDirectory: string): Generator<[string, str
   }
   const flat = callArguments(text, 'flatRoutes');
   if (flat !== undefined) {
-    yield* flatRoutes(project, `${appDirectory}/${relativeDir(stringOption(flat, 'rootDirectory') ?? 'routes')}`);
+    yield* flatRoutes(project, `${appDirectory}/${normaliseRelative(stringProperty(flat, 'rootDirectory') ?? 'routes')}`);
   }
 }

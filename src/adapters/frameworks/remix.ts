@@ -2,19 +2,8 @@ import { isGap, settle } from '../../project/detected.js';
 import type { Project } from '../../project/project.js';
 import { resolveStartCommand, type ScriptReading } from '../../project/scripts.js';
 import type { Finding, FrameworkAdapter } from '../types.js';
-import {
-  callArguments,
-  dependencyEvidence,
-  frameworkPort,
-  healthRoute,
-  MODULE_EXTENSIONS,
-  moduleBase,
-  readConfig,
-  relativeDir,
-  requireProductionDependency,
-  stringOption,
-  urlPath,
-} from './shared.js';
+import { dependencyEvidence, frameworkPort, healthRoute, MODULE_EXTENSIONS, moduleBase, readConfig, requireProductionDependency, urlPath } from './shared.js';
+import { callArguments, normaliseRelative, stringProperty } from '../../project/config-text.js';
 
 const VITE_CONFIGS = ['vite.config.ts', 'vite.config.js', 'vite.config.mts', 'vite.config.mjs'];
 const CLASSIC_CONFIGS = ['remix.config.js', 'remix.config.mjs', 'remix.config.cjs'];
@@ -36,13 +25,13 @@ export const remix: FrameworkAdapter = {
     let serverBuild: string;
     let outputDirs: string[];
     if (viteOptions !== undefined) {
-      const buildDirectory = relativeDir(stringOption(viteOptions, 'buildDirectory') ?? 'build');
-      serverBuild = `${buildDirectory}/server/${stringOption(viteOptions, 'serverBuildFile') ?? 'index.js'}`;
+      const buildDirectory = normaliseRelative(stringProperty(viteOptions, 'buildDirectory') ?? 'build');
+      serverBuild = `${buildDirectory}/server/${stringProperty(viteOptions, 'serverBuildFile') ?? 'index.js'}`;
       outputDirs = [buildDirectory];
     } else {
       const classic = readConfig(project, CLASSIC_CONFIGS);
-      serverBuild = relativeDir(stringOption(classic?.text ?? '', 'serverBuildPath') ?? 'build/index.js');
-      const assets = relativeDir(stringOption(classic?.text ?? '', 'assetsBuildDirectory') ?? 'public/build');
+      serverBuild = normaliseRelative(stringProperty(classic?.text ?? '', 'serverBuildPath') ?? 'build/index.js');
+      const assets = normaliseRelative(stringProperty(classic?.text ?? '', 'assetsBuildDirectory') ?? 'public/build');
       outputDirs = [...new Set([serverBuild.split('/')[0]!, assets, '.cache'])];
     }
     const start = serverStart(project, scripts, { binary: 'remix-serve', package: '@remix-run/serve', serverBuild });

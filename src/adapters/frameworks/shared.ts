@@ -7,11 +7,8 @@ import path from 'node:path';
 import type { Project } from '../../project/project.js';
 import { HEALTH_PATHS, scanPort } from '../../project/source-scan.js';
 import { UserError } from '../../errors.js';
-import { normaliseRelative, withoutComments } from '../../project/config-text.js';
 import type { Detected } from '../types.js';
-
-/** "./dist/" → "dist". */
-export { normaliseRelative as relativeDir, withoutComments };
+import { withoutComments } from '../../project/config-text.js';
 
 /** Extensions of route modules (endpoints, loaders, controllers). */
 export const MODULE_EXTENSIONS = ['.ts', '.js', '.mts', '.mjs', '.cts', '.cjs', '.tsx', '.jsx'];
@@ -28,11 +25,6 @@ export function readConfig(project: Project, candidates: readonly string[]): Con
   return file === undefined ? undefined : { file, text: withoutComments(project.readText(file) ?? '') };
 }
 
-/** The string literal after `key:` (first occurrence), e.g. `distDir: 'build'` → "build". */
-export function stringOption(text: string, key: string): string | undefined {
-  return new RegExp(`\\b${key}\\s*:\\s*['"\`]([^'"\`]*)['"\`]`).exec(text)?.[1];
-}
-
 /**
  * The local name a module is imported under: `import node from '@astrojs/node'`,
  * `const node = require('@astrojs/node')`. `module` is a regex source matching the specifier.
@@ -42,18 +34,6 @@ export function importedAs(text: string, module: string): { name: string; specif
   const cjs = new RegExp(`([A-Za-z_$][\\w$]*)\\s*=\\s*require\\(\\s*['"](${module})['"]\\s*\\)`).exec(text);
   const match = esm ?? cjs;
   return match ? { name: match[1]!, specifier: match[2]! } : undefined;
-}
-
-/** The arguments of the first call `name(…)` (up to the matching parenthesis), or undefined. */
-export function callArguments(text: string, name: string): string | undefined {
-  const start = new RegExp(`(?<![\\w$.])${name.replace(/\$/g, '\\$')}\\s*\\(`).exec(text);
-  if (!start) return undefined;
-  let depth = 1;
-  for (let i = start.index + start[0].length; i < text.length; i++) {
-    if (text[i] === '(') depth++;
-    else if (text[i] === ')' && --depth === 0) return text.slice(start.index + start[0].length, i);
-  }
-  return undefined;
 }
 
 /** URL path from segments: empty ones dropped, "/" for none. */

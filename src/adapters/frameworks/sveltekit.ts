@@ -2,19 +2,8 @@ import path from 'node:path';
 import type { Project } from '../../project/project.js';
 import { UserError } from '../../errors.js';
 import type { FrameworkAdapter } from '../types.js';
-import {
-  callArguments,
-  frameworkPort,
-  healthRoute,
-  importedAs,
-  moduleBase,
-  moduleFiles,
-  readConfig,
-  relativeDir,
-  stringOption,
-  urlPath,
-  type ConfigText,
-} from './shared.js';
+import { frameworkPort, healthRoute, importedAs, moduleBase, moduleFiles, readConfig, urlPath, type ConfigText } from './shared.js';
+import { callArguments, normaliseRelative, stringProperty } from '../../project/config-text.js';
 
 /** Where the adapter is configured: the sveltekit() Vite plugin (Kit ≥ 2.62), or svelte.config.js before Kit 3. */
 const CONFIG_FILES = ['vite.config.ts', 'vite.config.js', 'vite.config.mts', 'vite.config.mjs', 'svelte.config.js', 'svelte.config.ts', 'svelte.config.mjs'];
@@ -52,8 +41,8 @@ export const sveltekit: FrameworkAdapter = {
     }
 
     const options = callArguments(config.text, adapter.name) ?? '';
-    const out = relativeDir(stringOption(options, 'out') ?? 'build');
-    const envPrefix = stringOption(options, 'envPrefix');
+    const out = normaliseRelative(stringProperty(options, 'out') ?? 'build');
+    const envPrefix = stringProperty(options, 'envPrefix');
     // kit.paths.base prefixes every route.
     const basePath = /\bpaths\s*:\s*\{[^}]*\bbase\s*:\s*['"`]([^'"`]*)['"`]/.exec(config.text)?.[1] ?? '';
     const health = healthRoute(routes(project), basePath);

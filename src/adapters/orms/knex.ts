@@ -1,6 +1,7 @@
 import { UserError } from '../../errors.js';
 import type { OrmAdapter } from '../types.js';
-import { databaseForClient, directoryProperty, stringProperty, urlVariableIn } from '../../project/config-text.js';
+import { pathProperty, stringProperty, urlVariableIn } from '../../project/config-text.js';
+import { databaseForClient } from '../databases/index.js';
 
 const KNEXFILES = ['knexfile.js', 'knexfile.cjs', 'knexfile.mjs', 'knexfile.ts', 'knexfile.cts', 'knexfile.mts'];
 /** TypeScript loaders the knex CLI registers by itself (through `interpret`) for a .ts knexfile. */
@@ -37,7 +38,7 @@ export const knex: OrmAdapter = {
       );
     }
 
-    const migrationsDir = directoryProperty(text, 'directory', configFile) ?? 'migrations';
+    const migrationsDir = pathProperty(text, 'directory', configFile) ?? 'migrations';
     if (!project.isDirectory(migrationsDir)) {
       throw new UserError(
         `${project.abs(migrationsDir)}: the migrations directory of ${configFile} does not exist: create a migration (npx knex migrate:make init) or fix migrations.directory`,

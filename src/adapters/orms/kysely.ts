@@ -2,16 +2,9 @@ import path from 'node:path';
 import type { Project } from '../../project/project.js';
 import { UserError } from '../../errors.js';
 import type { DatabaseId, Detected, OrmAdapter, OrmDetection } from '../types.js';
-import {
-  compiledJavaScriptPath,
-  databaseForClient,
-  localImports,
-  normaliseRelative,
-  pathProperty,
-  stringProperty,
-  urlVariableIn,
-  withoutComments,
-} from '../../project/config-text.js';
+import { localImports, normaliseRelative, pathProperty, stringProperty, urlVariableIn, withoutComments } from '../../project/config-text.js';
+import { compiledJavaScriptPath } from '../../project/typescript.js';
+import { databaseForClient } from '../databases/index.js';
 
 /** kysely-ctl's own lookup: kysely.config.* in the root or in .config/. */
 const CTL_EXTENSIONS = ['ts', 'mts', 'cts', 'js', 'mjs', 'cjs'];

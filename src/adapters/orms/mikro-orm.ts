@@ -3,18 +3,8 @@ import semver from 'semver';
 import type { Project } from '../../project/project.js';
 import { UserError } from '../../errors.js';
 import type { DatabaseId, Detected, OrmAdapter } from '../types.js';
-import {
-  bracketedValue,
-  compiledJavaScriptPath,
-  isInside,
-  isTypeScript,
-  normaliseRelative,
-  pathProperty,
-  stringProperty,
-  typescriptDirectories,
-  urlVariableIn,
-  withoutComments,
-} from '../../project/config-text.js';
+import { bracketedValue, isInside, normaliseRelative, pathProperty, stringProperty, urlVariableIn, withoutComments } from '../../project/config-text.js';
+import { compiledJavaScriptPath, isTypeScript, sourcePathOf, typescriptDirectories } from '../../project/typescript.js';
 
 /** The CLI's own search order after package.json#mikro-orm.configPaths (TypeScript first). */
 const DEFAULT_CONFIGS = ['src/mikro-orm.config.ts', 'mikro-orm.config.ts', 'src/mikro-orm.config.js', 'mikro-orm.config.js'];
@@ -92,7 +82,7 @@ export const mikroOrm: OrmAdapter = {
       migrationsDir = migrationsPathTs ?? runtime.path;
     } else {
       checkCompiledMigrations(project, configFile, runtime.path, migrationsPathTs, why);
-      migrationsDir = migrationsPathTs ?? sourceOf(project, runtime.path, why);
+      migrationsDir = migrationsPathTs ?? sourcePathOf(project, runtime.path, why);
     }
     if (!project.isDirectory(migrationsDir)) {
       throw new UserError(
@@ -162,12 +152,6 @@ function configuredPath(
     );
   }
   return { path: found, relativeToFile };
-}
-
-/** The source folder of migrations that run from `runtimePath` (dist/migrations → src/migrations). */
-function sourceOf(project: Project, runtimePath: string, why: string): string {
-  const { rootDir, outDir } = typescriptDirectories(project, why);
-  return isInside(runtimePath, outDir) ? normaliseRelative(path.posix.join(rootDir, path.posix.relative(outDir, runtimePath))) : runtimePath;
 }
 
 /**

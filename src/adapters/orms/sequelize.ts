@@ -1,7 +1,8 @@
 import type { Project } from '../../project/project.js';
 import { UserError } from '../../errors.js';
 import type { DatabaseId, Detected, OrmAdapter } from '../types.js';
-import { bracketedValue, databaseForClient, normaliseRelative, pathProperty, stringProperty, withoutComments } from '../../project/config-text.js';
+import { bracketedValue, normaliseRelative, pathProperty, stringProperty, withoutComments } from '../../project/config-text.js';
+import { databaseForClient } from '../databases/index.js';
 
 const RC_FILE = '.sequelizerc';
 /** sequelize-cli's own lookup when .sequelizerc names no config: the .js file wins over the .json one. */

@@ -1,21 +1,16 @@
 import path from 'node:path';
-import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import type { Project } from '../../project/project.js';
 import { UserError } from '../../errors.js';
 import type { OrmAdapter } from '../types.js';
-import { balanced, bracketedValue, databaseForClient, normaliseRelative, stringProperty, urlVariableIn, withoutComments } from '../../project/config-text.js';
+import { balanced, bracketedValue, normaliseRelative, stringProperty, urlVariableIn, withoutComments } from '../../project/config-text.js';
+import { compiledJavaScriptPath, sourcePathOf } from '../../project/typescript.js';
+import { databaseForClient } from '../databases/index.js';
 
 /** Where data source files live in practice; tests and build output are never searched. */
 const SEARCH_DIRS = ['.', 'src', 'app', 'server', 'lib', 'db', 'database', 'config'];
 const SOURCE_EXTENSIONS = ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs'];
-const COMPILED_EXTENSION: Record<string, string> = { '.ts': '.js', '.mts': '.mjs', '.cts': '.cjs' };
 const NEW_DATA_SOURCE = /\bnew\s+DataSource\s*\(/;
 const LEGACY_CONFIGS = ['ormconfig.json', 'ormconfig.js', 'ormconfig.ts', 'ormconfig.yml', 'ormconfig.yaml', 'ormconfig.env'];
-
-interface TsConfig {
-  compilerOptions?: { rootDir?: string; outDir?: string };
-  include?: string[];
-}
 
 export const typeorm: OrmAdapter = {
   id: 'typeorm',
@@ -53,7 +48,7 @@ export const typeorm: OrmAdapter = {
       );
     }
 
-    const compiled = compiledPath(project, file);
+    const compiled = compiledJavaScriptPath(project, file, compiledWhy(file));
     const migrationsDir = migrationsDirectory(project, file, text, migrations, compiled !== file);
     if (!project.isDirectory(migrationsDir)) {
       throw new UserError(
@@ -111,34 +106,9 @@ function findDataSource(project: Project): string | undefined {
   );
 }
 
-/** src/data-source.ts → dist/data-source.js through tsconfig's rootDir and outDir; JavaScript stays as it is. */
-function compiledPath(project: Project, file: string): string {
-  const extension = path.posix.extname(file);
-  const compiledExtension = COMPILED_EXTENSION[extension];
-  if (!compiledExtension) return file;
-  const { rootDir, outDir } = typescriptDirs(project, file);
-  const relative = path.posix.relative(rootDir, file);
-  if (relative.startsWith('..')) throw new UserError(`${project.abs('tsconfig.json')}: ${file} is outside compilerOptions.rootDir (${rootDir}): fix rootDir`);
-  return normaliseRelative(path.posix.join(outDir, relative.slice(0, -extension.length) + compiledExtension));
-}
-
-function typescriptDirs(project: Project, file: string): { rootDir: string; outDir: string } {
-  const text = project.readText('tsconfig.json');
-  const why = `the image runs the compiled ${file} (never ts-node)`;
-  if (text === undefined) throw new UserError(`${project.abs('tsconfig.json')}: not found, and ${why}: add one with compilerOptions.outDir`);
-  const errors: ParseError[] = [];
-  const config = parseJsonc(text, errors, { allowTrailingComma: true }) as TsConfig | undefined;
-  if (errors[0])
-    throw new UserError(
-      `${project.abs('tsconfig.json')}: invalid JSON (${printParseErrorCode(errors[0].error)} at offset ${errors[0].offset}): fix the syntax`,
-    );
-  const outDir = config?.compilerOptions?.outDir;
-  if (!outDir) throw new UserError(`${project.abs('tsconfig.json')}: no compilerOptions.outDir, and ${why}: set outDir (e.g. "dist")`);
-  if (!project.packageJson.scripts?.build) throw new UserError(`${project.abs('package.json')}: no "build" script, and ${why}: add "build": "tsc"`);
-  // Without rootDir, tsc uses the common folder of its inputs: the one folder `include` names, if any.
-  const included = (config?.include ?? []).map((entry) => normaliseRelative(entry).split('/')[0]!);
-  const inferred = included.length > 0 && included.every((dir) => dir === included[0] && !/[*.]/.test(dir)) ? included[0]! : '.';
-  return { rootDir: normaliseRelative(config?.compilerOptions?.rootDir ?? inferred), outDir: normaliseRelative(outDir) };
+/** Why the data source must compile (the start of a message). */
+function compiledWhy(file: string): string {
+  return `the image runs the compiled ${file} (never ts-node)`;
 }
 
 /**
@@ -162,9 +132,7 @@ function migrationsDirectory(project: Project, file: string, text: string, migra
     const staticPart = literal.split(/[*{?[]/)[0]!.replace(/[^/]*$/, '');
     if (relativeToFile) return normaliseRelative(path.posix.join(path.posix.dirname(file), staticPart));
     if (!compiled) return normaliseRelative(staticPart);
-    const { rootDir, outDir } = typescriptDirs(project, file);
-    const dir = normaliseRelative(staticPart);
-    return dir === outDir || dir.startsWith(`${outDir}/`) ? normaliseRelative(path.posix.join(rootDir, path.posix.relative(outDir, dir))) : dir;
+    return sourcePathOf(project, normaliseRelative(staticPart), compiledWhy(file));
   }
 
   // Classes: the folder their import comes from.

@@ -1,0 +1,140 @@
+/**
+ * The TypeScript compiler's settings the image depends on: which tsconfig the build script
+ * compiles with (tsconfig.build.json for `nest build` or `tsc -p …`), following `extends`, and
+ * where tsc writes each source file's JavaScript.
+ */
+import path from 'node:path';
+import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { UserError } from '../errors.js';
+import { normaliseRelative } from './config-text.js';
+import type { Project } from './project.js';
+
+/** Extensions tsc turns into JavaScript, and what it writes instead. */
+const COMPILED_EXTENSIONS: Record<string, string> = { '.ts': '.js', '.mts': '.mjs', '.cts': '.cjs', '.tsx': '.js' };
+/** How many `extends` a tsconfig may chain before it is treated as a loop. */
+const MAX_EXTENDS = 8;
+
+interface TsconfigFile {
+  extends?: unknown;
+  compilerOptions?: { rootDir?: unknown; outDir?: unknown };
+  include?: unknown;
+}
+
+/** The options that decide where compiled output goes, as the build resolves them. */
+export interface TypescriptOutput {
+  /** The tsconfig the build compiles with, relative to the project root. */
+  tsconfig: string;
+  rootDir?: string;
+  outDir?: string;
+  include: string[];
+}
+
+/** Whether `file` is TypeScript that the image runs compiled (src/x.ts → dist/x.js). */
+export function isTypeScript(file: string): boolean {
+  return path.posix.extname(file) in COMPILED_EXTENSIONS && !file.endsWith('.d.ts');
+}
+
+/**
+ * The tsconfig the build script compiles with: `tsc -p <file>`, `nest build` (nest-cli.json's
+ * tsConfigPath, else tsconfig.build.json when there is one), else tsconfig.json.
+ */
+export function buildTsconfig(project: Project): string {
+  const build = project.packageJson.scripts?.build ?? '';
+  const named = /\btsc\b[^&|;]*?(?:-p|--project)[\s=]+['"]?([^\s'"]+)/.exec(build)?.[1];
+  if (named) {
+    const file = normaliseRelative(named);
+    return project.isDirectory(file) ? `${file}/tsconfig.json` : file;
+  }
+  if (/\bnest\s+build\b/.test(build)) {
+    const nestCli = project.readJson<{ compilerOptions?: { tsConfigPath?: unknown } }>('nest-cli.json');
+    const configured = nestCli?.compilerOptions?.tsConfigPath;
+    if (typeof configured === 'string') return normaliseRelative(configured);
+    if (project.exists('tsconfig.build.json')) return 'tsconfig.build.json';
+  }
+  return 'tsconfig.json';
+}
+
+/** rootDir, outDir and include of the build's tsconfig, `extends` followed (a child's settings win). */
+export function typescriptOutput(project: Project): TypescriptOutput | undefined {
+  const tsconfig = buildTsconfig(project);
+  const result: TypescriptOutput = { tsconfig, include: [] };
+  let file: string | undefined = tsconfig;
+  let found = false;
+  for (let depth = 0; file !== undefined && depth < MAX_EXTENDS; depth++) {
+    const config = readTsconfig(project, file);
+    if (config === undefined) break;
+    found = true;
+    const dir = path.posix.dirname(file);
+    // Paths in a tsconfig are relative to the file that sets them.
+    const relative = (value: unknown) => (typeof value === 'string' && value !== '' ? normaliseRelative(path.posix.join(dir, value)) : undefined);
+    result.rootDir ??= relative(config.compilerOptions?.rootDir);
+    result.outDir ??= relative(config.compilerOptions?.outDir);
+    if (result.include.length === 0 && Array.isArray(config.include)) {
+      result.include = config.include
+        .filter((entry): entry is string => typeof entry === 'string')
+        .map((entry) => normaliseRelative(path.posix.join(dir, entry)));
+    }
+    // Only a relative extends is a project file; a package's base config (@tsconfig/node20) sets no output paths.
+    file = typeof config.extends === 'string' && config.extends.startsWith('.') ? normaliseRelative(path.posix.join(dir, config.extends)) : undefined;
+    if (file !== undefined && !file.endsWith('.json')) file = `${file}.json`;
+  }
+  return found ? result : undefined;
+}
+
+/** compilerOptions.outDir of the build's tsconfig, normalised ("./dist/" → "dist"), if any. */
+export function typescriptOutDir(project: Project): string | undefined {
+  return typescriptOutput(project)?.outDir;
+}
+
+/**
+ * The build's rootDir and outDir. Without rootDir, tsc uses the common folder of its inputs: the
+ * one folder `include` names, else the project root. Throws a UserError naming the file when the
+ * image could not get compiled output (`why` says what needs it).
+ */
+export function typescriptDirectories(project: Project, why: string): { rootDir: string; outDir: string } {
+  const output = typescriptOutput(project);
+  const file = project.abs(output?.tsconfig ?? 'tsconfig.json');
+  if (!output) throw new UserError(`${file}: not found, and ${why}: add one with compilerOptions.outDir`);
+  if (output.outDir === undefined) throw new UserError(`${file}: no compilerOptions.outDir, and ${why}: set outDir (e.g. "dist")`);
+  if (!project.packageJson.scripts?.build) throw new UserError(`${project.abs('package.json')}: no "build" script, and ${why}: add "build": "tsc"`);
+  const tops = output.include.map((entry) => entry.split('/')[0]!);
+  const inferred = tops.length > 0 && tops.every((top) => top === tops[0] && !/[*.]/.test(top)) ? tops[0]! : '.';
+  return { rootDir: output.rootDir ?? inferred, outDir: output.outDir };
+}
+
+/**
+ * Where tsc writes the JavaScript of a TypeScript source file or folder (src/migrate.ts →
+ * dist/migrate.js, src/migrations → dist/migrations); JavaScript paths stay as they are.
+ */
+export function compiledJavaScriptPath(project: Project, sourcePath: string, why: string): string {
+  const extension = path.posix.extname(sourcePath);
+  const file = isTypeScript(sourcePath);
+  if (!file && extension !== '') return sourcePath;
+  const { rootDir, outDir } = typescriptDirectories(project, why);
+  const relative = path.posix.relative(rootDir, sourcePath);
+  if (relative.startsWith('..')) {
+    throw new UserError(
+      `${project.abs('tsconfig.json')}: ${sourcePath} is outside compilerOptions.rootDir (${rootDir}), so tsc won't compile it, and ${why}: move it under ${rootDir}/ or fix rootDir`,
+    );
+  }
+  const compiled = file ? relative.slice(0, -extension.length) + COMPILED_EXTENSIONS[extension]! : relative;
+  return normaliseRelative(path.posix.join(outDir, compiled));
+}
+
+/** The source a compiled path came from (dist/migrations → src/migrations), when it lies in outDir. */
+export function sourcePathOf(project: Project, compiledPath: string, why: string): string {
+  const { rootDir, outDir } = typescriptDirectories(project, why);
+  const inside = compiledPath === outDir || compiledPath.startsWith(`${outDir}/`);
+  return inside ? normaliseRelative(path.posix.join(rootDir, path.posix.relative(outDir, compiledPath))) : compiledPath;
+}
+
+function readTsconfig(project: Project, file: string): TsconfigFile | undefined {
+  const text = project.readText(file);
+  if (text === undefined) return undefined;
+  const errors: ParseError[] = [];
+  const config = parseJsonc(text, errors, { allowTrailingComma: true }) as unknown;
+  if (errors[0]) {
+    throw new UserError(`${project.abs(file)}: invalid JSON (${printParseErrorCode(errors[0].error)} at offset ${errors[0].offset}): fix the syntax`);
+  }
+  return typeof config === 'object' && config !== null && !Array.isArray(config) ? (config as TsconfigFile) : {};
+}
