@@ -1,4 +1,3 @@
-import path from 'node:path';
 import semver from 'semver';
 import type { Project } from '../../project/project.js';
 import { UserError } from '../../errors.js';
