@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import ejs from 'ejs';
 import { formatCommand } from '../shared/shell.js';
 import { SERVICE, type Plan } from '../plan/index.js';
@@ -10,12 +11,13 @@ const TEMPLATES = new URL('../../templates/', import.meta.url);
  * scripts, and every value in the plan has been checked where it was decided.
  */
 export function renderTemplate(name: string, plan: Plan): string {
-  const source = readFileSync(new URL(`${name}.ejs`, TEMPLATES), 'utf8');
+  const file = fileURLToPath(new URL(`${name}.ejs`, TEMPLATES));
   const helpers = { execForm, shellCommand: formatCommand, comment, SERVICE };
+  // `filename` lets a template include partials relative to itself (templates/migrate-lock/*.ejs).
   return ejs.render(
-    source,
+    readFileSync(file, 'utf8'),
     { plan, ...helpers },
-    { escape: (value: unknown) => String(value), strict: true, _with: false, destructuredLocals: ['plan', ...Object.keys(helpers)] },
+    { filename: file, escape: (value: unknown) => String(value), strict: true, _with: false, destructuredLocals: ['plan', ...Object.keys(helpers)] },
   );
 }
 
