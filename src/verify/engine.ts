@@ -20,9 +20,30 @@ export interface ContainerState {
   init: boolean;
 }
 
+/** A container to run from an image, as a compose service would (network, volumes, init). */
+export interface ContainerSpec {
+  name: string;
+  image: string;
+  env: string[];
+  /** A command instead of the image's. */
+  command?: string[];
+  network: string;
+  /** "volume:/mount/point" bindings. */
+  binds: string[];
+  labels: Record<string, string>;
+  /** Started this long after the others. */
+  delayMs?: number;
+}
+
+export interface ContainerRun {
+  exitCode: number;
+  /** stdout and stderr, interleaved as written. */
+  output: string;
+}
+
 /** The Docker engine, through its API (dockerode): containers, inspect, events. */
 export class Engine {
-  constructor(readonly docker: Docker = new Docker()) {}
+  constructor(private readonly docker: Docker = new Docker()) {}
 
   /** True when an engine answers within the timeout. */
   async available(timeoutMs = 3000): Promise<boolean> {
@@ -74,6 +95,56 @@ export class Engine {
     return binding ? Number(binding.HostPort) : undefined;
   }
 
+  /** Host ports published for any port of a container ("0.0.0.0:49153"). */
+  async publishedBindings(id: string): Promise<string[]> {
+    const info = await this.docker.getContainer(id).inspect();
+    return Object.values(info.NetworkSettings.Ports ?? {})
+      .flat()
+      .filter((binding) => binding !== null && binding !== undefined)
+      .map((binding) => `${binding.HostIp}:${binding.HostPort}`);
+  }
+
+  async networkExists(name: string): Promise<boolean> {
+    return (await this.docker.listNetworks({ filters: { name: [name] } })).some((network) => network.Name === name);
+  }
+
+  /**
+   * Creates every container first, then starts them (each after its delay), waits for all of them
+   * and removes them: containers started at the same instant, for races.
+   */
+  async runTogether(specs: readonly ContainerSpec[]): Promise<ContainerRun[]> {
+    const containers = await Promise.all(
+      specs.map((spec) =>
+        this.docker.createContainer({
+          name: spec.name,
+          Image: spec.image,
+          Env: spec.env,
+          ...(spec.command ? { Cmd: spec.command } : {}),
+          Labels: spec.labels,
+          HostConfig: { NetworkMode: spec.network, Init: true, Binds: spec.binds },
+        }),
+      ),
+    );
+    try {
+      const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+      await Promise.all(
+        containers.map(async (container, index) => {
+          await sleep(specs[index]!.delayMs ?? 0);
+          await container.start();
+        }),
+      );
+      return await Promise.all(
+        containers.map(async (container) => {
+          const { StatusCode } = (await container.wait()) as { StatusCode: number };
+          const logs = (await container.logs({ stdout: true, stderr: true })) as unknown as Buffer;
+          return { exitCode: StatusCode, output: demultiplex(logs) };
+        }),
+      );
+    } finally {
+      await Promise.all(containers.map((container) => container.remove({ force: true }).catch(() => {})));
+    }
+  }
+
   /** Lifecycle events (start, die, health_status…) of a project's containers in a time window. */
   async events(project: string, since: Date, until: Date): Promise<{ service: string; action: string; time: Date }[]> {
     const stream = await this.docker.getEvents({
@@ -101,4 +172,15 @@ export class Engine {
     const [info, history] = await Promise.all([image.inspect(), image.history() as Promise<{ CreatedBy: string }[]>]);
     return { user: info.Config.User ?? '', env: info.Config.Env ?? [], layers: history.map((h) => h.CreatedBy) };
   }
+}
+
+/** Docker's log stream for containers without a TTY: 8-byte frame headers, then the payload. */
+function demultiplex(buffer: Buffer): string {
+  let text = '';
+  for (let offset = 0; offset + 8 <= buffer.length;) {
+    const size = buffer.readUInt32BE(offset + 4);
+    text += buffer.subarray(offset + 8, offset + 8 + size).toString('utf8');
+    offset += 8 + size;
+  }
+  return text;
 }

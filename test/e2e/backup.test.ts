@@ -3,7 +3,8 @@
  * `docker compose run --rm backup restore` brings the data back.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { queryDatabase, tableExists, timeline } from '../../src/verify/checks.js';
+import { queryDatabase, timeline } from '../../src/verify/measure.js';
+import { tableExists } from '../support/database.js';
 import type { ComposeProject } from '../../src/verify/compose.js';
 import { removeScratchCopies } from '../support/fixtures.js';
 import { engine, TestStack } from './support/stack.js';

@@ -7,7 +7,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { appliedMigrations, queryDatabase, startMigrators, startMigratorsTogether, tableExists, type MigratorRun } from '../../src/verify/checks.js';
+import { appliedMigrations, queryDatabase, startMigrators, startMigratorsTogether, type MigratorRun } from '../../src/verify/measure.js';
+import { tableExists } from '../support/database.js';
 import { runCommand } from '../../src/verify/compose.js';
 import { removeScratchCopies } from '../support/fixtures.js';
 import { engine, TestStack } from './support/stack.js';

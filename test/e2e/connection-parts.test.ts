@@ -5,7 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { appliedMigrations, httpGet, timeline } from '../../src/verify/checks.js';
+import { appliedMigrations, httpGet, timeline } from '../../src/verify/measure.js';
 import { runCommand, type CommandResult } from '../../src/verify/compose.js';
 import { removeScratchCopies } from '../support/fixtures.js';
 import { engine, TestStack } from './support/stack.js';

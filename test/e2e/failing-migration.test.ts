@@ -3,7 +3,8 @@
  * the earlier migration applied is still there.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { appliedMigrations, tableExists, timeline } from '../../src/verify/checks.js';
+import { appliedMigrations, timeline } from '../../src/verify/measure.js';
+import { tableExists } from '../support/database.js';
 import type { CommandResult } from '../../src/verify/compose.js';
 import { removeScratchCopies } from '../support/fixtures.js';
 import { engine, TestStack } from './support/stack.js';

@@ -3,7 +3,7 @@
  * on port 4321, bound to every interface through HOST.
  */
 import { expect, it } from 'vitest';
-import { httpGet, measureStop } from '../../src/verify/checks.js';
+import { httpGet, measureStop } from '../../src/verify/measure.js';
 import { engine } from './support/stack.js';
 import { standardStackSuite } from './support/standard-suite.js';
 

@@ -3,7 +3,7 @@
  * (start:prod) with production dependencies only.
  */
 import { expect, it } from 'vitest';
-import { measureStop } from '../../src/verify/checks.js';
+import { measureStop } from '../../src/verify/measure.js';
 import { engine } from './support/stack.js';
 import { standardStackSuite } from './support/standard-suite.js';
 

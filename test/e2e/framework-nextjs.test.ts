@@ -3,7 +3,7 @@
  * holds the traced standalone server, its static assets and public/, and no installed node_modules.
  */
 import { expect, it } from 'vitest';
-import { httpGet, measureStop } from '../../src/verify/checks.js';
+import { httpGet, measureStop } from '../../src/verify/measure.js';
 import { engine } from './support/stack.js';
 import { standardStackSuite } from './support/standard-suite.js';
 

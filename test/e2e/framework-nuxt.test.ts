@@ -3,7 +3,7 @@
  * traced node_modules), started as `node .output/server/index.mjs`.
  */
 import { expect, it } from 'vitest';
-import { httpGet, measureStop } from '../../src/verify/checks.js';
+import { httpGet, measureStop } from '../../src/verify/measure.js';
 import { engine } from './support/stack.js';
 import { standardStackSuite } from './support/standard-suite.js';
 

@@ -6,7 +6,7 @@
  */
 import { expect, it } from 'vitest';
 import { runCommand } from '../../src/verify/compose.js';
-import { timeline } from '../../src/verify/checks.js';
+import { timeline } from '../../src/verify/measure.js';
 import { standardStackSuite } from './support/standard-suite.js';
 import { engine } from './support/stack.js';
 

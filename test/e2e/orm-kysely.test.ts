@@ -6,7 +6,8 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
-import { appliedMigrations, tableExists, timeline } from '../../src/verify/checks.js';
+import { appliedMigrations, timeline } from '../../src/verify/measure.js';
+import { tableExists } from '../support/database.js';
 import { engine } from './support/stack.js';
 import { standardStackSuite } from './support/standard-suite.js';
 

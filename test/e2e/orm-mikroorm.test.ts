@@ -4,7 +4,7 @@
  */
 import { expect, it } from 'vitest';
 import { formatCommand } from '../../src/shared/shell.js';
-import { appliedMigrations } from '../../src/verify/checks.js';
+import { appliedMigrations } from '../../src/verify/measure.js';
 import { standardStackSuite } from './support/standard-suite.js';
 
 standardStackSuite({

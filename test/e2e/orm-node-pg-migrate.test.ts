@@ -3,7 +3,7 @@
  * `node-pg-migrate up` with the script's own `-m db/migrations`.
  */
 import { expect, it } from 'vitest';
-import { appliedMigrations } from '../../src/verify/checks.js';
+import { appliedMigrations } from '../../src/verify/measure.js';
 import { standardStackSuite } from './support/standard-suite.js';
 
 standardStackSuite({

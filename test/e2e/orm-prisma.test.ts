@@ -12,7 +12,7 @@
  * OpenSSL, the generated client and the non-root user.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { timeline } from '../../src/verify/checks.js';
+import { timeline } from '../../src/verify/measure.js';
 import { runCommand, type CommandResult, type ComposeProject } from '../../src/verify/compose.js';
 import { removeScratchCopies } from '../support/fixtures.js';
 import { engine, TestStack } from './support/stack.js';

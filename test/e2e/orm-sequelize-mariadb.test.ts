@@ -4,7 +4,7 @@
  * from the scheme.
  */
 import { expect, it } from 'vitest';
-import { appliedMigrations } from '../../src/verify/checks.js';
+import { appliedMigrations } from '../../src/verify/measure.js';
 import { standardStackSuite } from './support/standard-suite.js';
 
 standardStackSuite({

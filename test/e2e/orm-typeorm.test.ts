@@ -4,7 +4,8 @@
  * migrations in the table the DataSource names (migrationsTableName).
  */
 import { expect, it } from 'vitest';
-import { appliedMigrations, tableExists } from '../../src/verify/checks.js';
+import { appliedMigrations } from '../../src/verify/measure.js';
+import { tableExists } from '../support/database.js';
 import { standardStackSuite } from './support/standard-suite.js';
 
 standardStackSuite({

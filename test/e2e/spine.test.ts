@@ -3,7 +3,8 @@
  * run with `docker compose up --wait`.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { appliedMigrations, httpGet, measureStop, tableExists, timeline } from '../../src/verify/checks.js';
+import { appliedMigrations, httpGet, measureStop, timeline } from '../../src/verify/measure.js';
+import { tableExists } from '../support/database.js';
 import { removeScratchCopies } from '../support/fixtures.js';
 import { engine, TestStack } from './support/stack.js';
 

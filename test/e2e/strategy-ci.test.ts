@@ -4,7 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { appliedMigrations, httpGet, tableExists, timeline } from '../../src/verify/checks.js';
+import { appliedMigrations, httpGet, timeline } from '../../src/verify/measure.js';
+import { tableExists } from '../support/database.js';
 import { runCommand } from '../../src/verify/compose.js';
 import { removeScratchCopies } from '../support/fixtures.js';
 import { engine, TestStack } from './support/stack.js';

@@ -3,7 +3,8 @@
  * Five replicas started together all become healthy and the migrations are applied once.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { appliedMigrations, measureStop, tableExists, timeline } from '../../src/verify/checks.js';
+import { appliedMigrations, measureStop, timeline } from '../../src/verify/measure.js';
+import { tableExists } from '../support/database.js';
 import type { ComposeProject } from '../../src/verify/compose.js';
 import { removeScratchCopies } from '../support/fixtures.js';
 import { engine, TestStack } from './support/stack.js';

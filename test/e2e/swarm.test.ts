@@ -10,12 +10,11 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { freePort } from '../../src/verify/checks.js';
+import { freePort } from '../../src/verify/measure.js';
 import { runCommand, type CommandResult } from '../../src/verify/compose.js';
-import { serviceState, serviceTasks, swarmState } from '../../src/verify/swarm.js';
+import { serviceState, serviceTasks, swarmState } from './support/swarm.js';
 import { runCli } from '../support/cli.js';
 import { copyFixture, removeScratchCopies } from '../support/fixtures.js';
-import { engine } from './support/stack.js';
 
 const STACK = 'cms-e2e-swarm';
 const REPOSITORY = 'cms-e2e-swarm/orders-api';
@@ -49,14 +48,14 @@ describe.skipIf(!inject('dockerLab'))('Swarm: stack.yaml and deploy-swarm.sh', (
   }
 
   async function psql(sql: string): Promise<string> {
-    const [db] = (await serviceTasks(engine, `${STACK}_db`)).filter((task) => task.state === 'running');
+    const [db] = (await serviceTasks(`${STACK}_db`)).filter((task) => task.state === 'running');
     const result = await docker(['exec', db!.containerId!, 'sh', '-c', 'psql -U "$POSTGRES_USER" -d "$POSTGRES_DB" -tAc "$1"', 'sh', sql]);
     expect(result.code, result.stderr).toBe(0);
     return result.stdout.trim();
   }
 
   async function runningApps(): Promise<{ image: string; containerId: string; createdAt: Date }[]> {
-    const tasks = await serviceTasks(engine, `${STACK}_app`);
+    const tasks = await serviceTasks(`${STACK}_app`);
     return tasks
       .filter((task) => task.desiredState === 'running' && task.state === 'running')
       .map((task) => ({ image: task.image, containerId: task.containerId!, createdAt: task.createdAt }));
@@ -80,7 +79,7 @@ describe.skipIf(!inject('dockerLab'))('Swarm: stack.yaml and deploy-swarm.sh', (
   }
 
   beforeAll(async () => {
-    expect(await swarmState(engine)).toBe('inactive'); // never take over a swarm this test didn't make
+    expect(await swarmState()).toBe('inactive'); // never take over a swarm this test didn't make
     gatewayBridgeExisted = (await docker(['network', 'inspect', 'docker_gwbridge'])).code === 0;
     const init = await docker(['swarm', 'init', '--advertise-addr', '127.0.0.1']);
     expect(init.code, init.stderr).toBe(0);
@@ -137,7 +136,7 @@ describe.skipIf(!inject('dockerLab'))('Swarm: stack.yaml and deploy-swarm.sh', (
     const apps = await runningApps();
     expect(apps.map((app) => app.image)).toEqual(Array(3).fill(`${REPOSITORY}:v1`));
     expect(await healthFromInside()).toEqual([200, 200, 200]);
-    const job = await serviceTasks(engine, `${STACK}_migrate`);
+    const job = await serviceTasks(`${STACK}_migrate`);
     expect(job.filter((task) => task.state === 'complete')).toHaveLength(1); // one run, before the app had a replica
   });
 
@@ -149,14 +148,14 @@ describe.skipIf(!inject('dockerLab'))('Swarm: stack.yaml and deploy-swarm.sh', (
     expect(await psql("SELECT COUNT(*) FROM knex_migrations WHERE name = '20240320000000_add_order_notes.js'")).toBe('1');
     expect(await psql("SELECT COUNT(*) FROM information_schema.columns WHERE table_name = 'orders' AND column_name = 'notes'")).toBe('1');
 
-    const app = await serviceState(engine, `${STACK}_app`);
+    const app = await serviceState(`${STACK}_app`);
     expect(app.updateState).toBe('completed');
     const apps = await runningApps();
     expect(apps.map((a) => a.image)).toEqual(Array(3).fill(`${REPOSITORY}:v2`));
     expect(await healthFromInside()).toEqual([200, 200, 200]);
 
-    const { jobIteration } = await serviceState(engine, `${STACK}_migrate`);
-    const v2Jobs = (await serviceTasks(engine, `${STACK}_migrate`)).filter((task) => task.image === `${REPOSITORY}:v2-migrate` && task.state === 'complete');
+    const { jobIteration } = await serviceState(`${STACK}_migrate`);
+    const v2Jobs = (await serviceTasks(`${STACK}_migrate`)).filter((task) => task.image === `${REPOSITORY}:v2-migrate` && task.state === 'complete');
     const migrated = Math.min(...v2Jobs.filter((task) => task.createdAt.getTime() >= started).map((task) => task.stateSince.getTime()));
     expect(Number.isFinite(migrated)).toBe(true);
     expect(jobIteration).toBe(1); // one job run per deploy: v1 was run 0
@@ -168,13 +167,13 @@ describe.skipIf(!inject('dockerLab'))('Swarm: stack.yaml and deploy-swarm.sh', (
     const result = await deploy('v3');
     expect(result.code).not.toBe(0);
     expect(result.stderr).toMatch(/migrations failed 3 times: the app was not updated and keeps serving/);
-    const app = await serviceState(engine, `${STACK}_app`);
+    const app = await serviceState(`${STACK}_app`);
     expect(app.image).toBe(`${REPOSITORY}:v2`);
     const apps = await runningApps();
     expect(apps.map((a) => a.image)).toEqual(Array(3).fill(`${REPOSITORY}:v2`));
     expect(await healthFromInside()).toEqual([200, 200, 200]);
     expect(await psql("SELECT COUNT(*) FROM knex_migrations WHERE name = '20240401000000_broken.js'")).toBe('0');
-    const failed = (await serviceTasks(engine, `${STACK}_migrate`)).filter((task) => task.image === `${REPOSITORY}:v3-migrate` && task.state === 'failed');
+    const failed = (await serviceTasks(`${STACK}_migrate`)).filter((task) => task.image === `${REPOSITORY}:v3-migrate` && task.state === 'failed');
     expect(failed).toHaveLength(3);
   });
 });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { expect } from 'vitest';
 import { planFromSavedAnswers } from '../../../src/generate.js';
 import type { Plan } from '../../../src/plan/index.js';
-import { freePort } from '../../../src/verify/checks.js';
+import { freePort } from '../../../src/verify/measure.js';
 import { ComposeProject } from '../../../src/verify/compose.js';
 import { Engine } from '../../../src/verify/engine.js';
 import { runCli } from '../../support/cli.js';

@@ -2,7 +2,9 @@
  * Docker Swarm through the engine API (dockerode): the node's swarm state, a service's spec and
  * its tasks. Used to check a deployed stack (the end-to-end tests of stack.yaml).
  */
-import type { Engine } from './engine.js';
+import Docker from 'dockerode';
+
+const docker = new Docker();
 
 export interface SwarmTask {
   id: string;
@@ -18,14 +20,14 @@ export interface SwarmTask {
   error?: string;
 }
 
-export async function swarmState(engine: Engine): Promise<string> {
-  const info = (await engine.docker.info()) as { Swarm?: { LocalNodeState?: string } };
+export async function swarmState(): Promise<string> {
+  const info = (await docker.info()) as { Swarm?: { LocalNodeState?: string } };
   return info.Swarm?.LocalNodeState ?? 'inactive';
 }
 
 /** Tasks of a service (current and history), oldest first. */
-export async function serviceTasks(engine: Engine, service: string): Promise<SwarmTask[]> {
-  const tasks = (await engine.docker.listTasks({ filters: { service: [service] } })) as {
+export async function serviceTasks(service: string): Promise<SwarmTask[]> {
+  const tasks = (await docker.listTasks({ filters: { service: [service] } })) as {
     ID: string;
     JobIteration?: { Index?: number };
     Status: { State: string; Timestamp: string; Err?: string; ContainerStatus?: { ContainerID?: string } };
@@ -55,8 +57,8 @@ export interface ServiceState {
   jobIteration?: number;
 }
 
-export async function serviceState(engine: Engine, service: string): Promise<ServiceState> {
-  const info = (await engine.docker.getService(service).inspect()) as {
+export async function serviceState(service: string): Promise<ServiceState> {
+  const info = (await docker.getService(service).inspect()) as {
     Spec: { TaskTemplate: { ContainerSpec: { Image: string } }; Mode: { Replicated?: { Replicas?: number } } };
     UpdateStatus?: { State?: string };
     JobStatus?: { JobIteration?: { Index?: number } };

@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import { databaseById } from '../adapters/databases/index.js';
 import { SERVICE, type Plan } from '../plan/index.js';
 import type { ComposeProject } from './compose.js';
-import type { ContainerState, Engine } from './engine.js';
+import type { ContainerRun, ContainerState, Engine } from './engine.js';
 
 /** A free TCP port on this host (for APP_PORT), so that stacks can run side by side. */
 export function freePort(): Promise<number> {
@@ -85,16 +85,6 @@ export async function appliedMigrations(project: ComposeProject, plan: Plan): Pr
   return rows.map((row) => row[0]!);
 }
 
-export async function tableExists(project: ComposeProject, plan: Plan, table: string): Promise<boolean> {
-  const name = table.replace(/'/g, "''");
-  const sql =
-    plan.database.kind === 'file'
-      ? `SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '${name}'`
-      : `SELECT COUNT(*) FROM information_schema.tables WHERE table_name = '${name}'`;
-  const rows = await queryDatabase(project, plan, sql);
-  return Number(rows[0]?.[0]) > 0;
-}
-
 export interface Timeline {
   migrate: ContainerState[];
   app: ContainerState[];
@@ -123,10 +113,7 @@ export async function measureStop(engine: Engine, project: ComposeProject, servi
   return { durationMs: stop.durationMs, exitCode: container.exitCode, killed: container.exitCode === 137 };
 }
 
-export interface MigratorRun {
-  exitCode: number;
-  output: string;
-}
+export type MigratorRun = ContainerRun;
 
 interface ComposeConfig {
   services: Record<
@@ -172,53 +159,23 @@ export async function startMigrators(engine: Engine, project: ComposeProject, sp
   const network = Object.keys(service.networks ?? { default: null })[0]!;
   const networkName = config.networks?.[network]?.name ?? `${project.name}_${network}`;
   // Nothing may have run yet (SQLite has no database service): let compose create its network.
-  if (!(await engine.docker.listNetworks({ filters: { name: [networkName] } })).some((n) => n.Name === networkName)) {
+  if (!(await engine.networkExists(networkName))) {
     const created = await project.run(['--profile', SERVICE.migrate, 'create', SERVICE.migrate]);
     if (created.code !== 0) throw new Error(`compose create failed: ${created.stderr}`);
   }
   const binds = (service.volumes ?? [])
     .filter((volume) => volume.type === 'volume' && volume.source)
     .map((volume) => `${config.volumes?.[volume.source!]?.name ?? `${project.name}_${volume.source}`}:${volume.target}`);
-
-  const containers = await Promise.all(
-    specs.map((spec, index) =>
-      engine.docker.createContainer({
-        name: `${project.name}-migrator-${index + 1}`,
-        Image: `${project.name}-${SERVICE.migrate}`,
-        Env: environment(spec.env),
-        ...(spec.command ? { Cmd: spec.command } : {}),
-        Labels: { 'create-migrating-stack.test': project.name },
-        HostConfig: { NetworkMode: networkName, Init: true, Binds: binds },
-      }),
-    ),
+  return engine.runTogether(
+    specs.map((spec, index) => ({
+      name: `${project.name}-migrator-${index + 1}`,
+      image: `${project.name}-${SERVICE.migrate}`,
+      env: environment(spec.env),
+      ...(spec.command ? { command: spec.command } : {}),
+      network: networkName,
+      binds,
+      labels: { 'create-migrating-stack.test': project.name },
+      ...(spec.delayMs !== undefined ? { delayMs: spec.delayMs } : {}),
+    })),
   );
-  try {
-    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-    await Promise.all(
-      containers.map(async (container, index) => {
-        await sleep(specs[index]!.delayMs ?? 0);
-        await container.start();
-      }),
-    );
-    return await Promise.all(
-      containers.map(async (container) => {
-        const { StatusCode } = (await container.wait()) as { StatusCode: number };
-        const logs = await container.logs({ stdout: true, stderr: true });
-        return { exitCode: StatusCode, output: demultiplex(logs) };
-      }),
-    );
-  } finally {
-    await Promise.all(containers.map((container) => container.remove({ force: true }).catch(() => {})));
-  }
-}
-
-/** Docker's log stream for containers without a TTY: 8-byte frame headers, then the payload. */
-function demultiplex(buffer: Buffer): string {
-  let text = '';
-  for (let offset = 0; offset + 8 <= buffer.length;) {
-    const size = buffer.readUInt32BE(offset + 4);
-    text += buffer.subarray(offset + 8, offset + 8 + size).toString('utf8');
-    offset += 8 + size;
-  }
-  return text;
 }
