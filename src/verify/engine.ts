@@ -136,7 +136,7 @@ export class Engine {
       return await Promise.all(
         containers.map(async (container) => {
           const { StatusCode } = (await container.wait()) as { StatusCode: number };
-          const logs = (await container.logs({ stdout: true, stderr: true })) as unknown as Buffer;
+          const logs = await container.logs({ stdout: true, stderr: true });
           return { exitCode: StatusCode, output: demultiplex(logs) };
         }),
       );
