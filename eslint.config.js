@@ -17,7 +17,7 @@ export default tseslint.config(
       // Configs are read as loosely typed JSON/YAML: narrowing happens where values are used.
       '@typescript-eslint/no-unsafe-assignment': 'off',
       '@typescript-eslint/no-unsafe-member-access': 'off',
-      eqeqeq: ['error', 'always'],
+      eqeqeq: ['error', 'always', { null: 'ignore' }],
       // Deliberate: output and input are stripped of ANSI escapes and control characters.
       'no-control-regex': 'off',
     },

@@ -21,8 +21,8 @@ export default defineConfig({
     // more of them run side by side than the lab machines' two cores would suggest.
     maxWorkers: 4,
     projects: [
-      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
-      { test: { name: 'golden', include: ['test/golden/**/*.test.ts'] } },
+      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], isolate: false } },
+      { test: { name: 'golden', include: ['test/golden/**/*.test.ts'], isolate: false } },
       { test: { name: 'cli', include: ['test/cli/**/*.test.ts'], testTimeout: 60_000 } },
       { test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], exclude: ['test/e2e/swarm.test.ts'], ...engineTests } },
       { test: { name: 'swarm', include: ['test/e2e/swarm.test.ts'], sequence: { groupOrder: 1 }, ...engineTests } },

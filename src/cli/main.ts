@@ -8,7 +8,6 @@ import { generate } from '../generate.js';
 import type { AnswerKey } from '../plan/answers.js';
 import { QUESTIONS } from '../plan/questions.js';
 import { ANSWERS_FILE } from '../plan/saved-answers.js';
-import { verify } from '../verify/index.js';
 import { terminalPrompter } from './prompter.js';
 import { formatReport } from './report.js';
 
@@ -82,6 +81,8 @@ function buildProgram(io: CliIO, setExitCode: (code: number) => void): Command {
     .argument('[dir]', 'the project directory', '.')
     .option('--keep', 'leave the stack running afterwards')
     .action(async (dir: string, flags: { keep?: boolean }) => {
+      // Loaded only here: the engine client is the heaviest part of the tool.
+      const { verify } = await import('../verify/index.js');
       const result = await verify({ dir, keep: Boolean(flags.keep), log: io.stdout });
       const failed = result.checks.filter((check) => !check.ok);
       io.stdout(failed.length === 0 ? `verified: ${result.checks.length} checks passed` : `verify failed: ${failed.map((c) => c.guarantee).join('; ')}`);

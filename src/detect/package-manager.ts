@@ -1,7 +1,8 @@
 import semver from 'semver';
-import { LOCKFILE_PRECEDENCE, packageManagerById } from '../adapters/package-managers/index.js';
+import { LOCKFILE_PRECEDENCE, packageManagerById, packageManagers } from '../adapters/package-managers/index.js';
+
+const MANAGER_IDS: readonly string[] = packageManagers.map((manager) => manager.id);
 import type { Detected, PackageManagerId } from '../adapters/types.js';
-import { PACKAGE_MANAGER_IDS } from '../adapters/types.js';
 import { UserError } from '../errors.js';
 import type { Project } from '../project/project.js';
 
@@ -65,10 +66,8 @@ function declaredPackageManager(project: Project): DeclaredPackageManager | unde
   const entry = (Array.isArray(raw) ? raw[0] : raw) as { name?: unknown; version?: unknown } | undefined;
   if (entry === undefined || entry === null) return undefined;
   const source = 'package.json#devEngines.packageManager';
-  if (typeof entry.name !== 'string' || !(PACKAGE_MANAGER_IDS as readonly string[]).includes(entry.name)) {
-    throw new UserError(
-      `${project.abs('package.json')}: devEngines.packageManager.name must be one of ${PACKAGE_MANAGER_IDS.join(', ')}: fix the field or pass --pm`,
-    );
+  if (typeof entry.name !== 'string' || !MANAGER_IDS.includes(entry.name)) {
+    throw new UserError(`${project.abs('package.json')}: devEngines.packageManager.name must be one of ${MANAGER_IDS.join(', ')}: fix the field or pass --pm`);
   }
   // A range ("^10.0.0") pins nothing: only an exact version counts.
   const version = typeof entry.version === 'string' && semver.valid(entry.version) ? entry.version : undefined;
@@ -83,9 +82,9 @@ export function parsePackageManagerField(field: string, project: Project): { id:
   if (!match || !id || !version || !semver.valid(version)) {
     throw new UserError(`${project.abs('package.json')}: "packageManager": "${field}" is not <name>@<exact version> (e.g. "npm@10.9.2"): fix the field`);
   }
-  if (!(PACKAGE_MANAGER_IDS as readonly string[]).includes(id)) {
+  if (!MANAGER_IDS.includes(id)) {
     throw new UserError(
-      `${project.abs('package.json')}: "packageManager" names ${id}, which is not one of ${PACKAGE_MANAGER_IDS.join(', ')}: fix the field or pass --pm`,
+      `${project.abs('package.json')}: "packageManager" names ${id}, which is not one of ${MANAGER_IDS.join(', ')}: fix the field or pass --pm`,
     );
   }
   return { id: id as PackageManagerId, version };

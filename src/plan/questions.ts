@@ -7,7 +7,7 @@ import { databaseById, databases } from '../adapters/databases/index.js';
 import { frameworkById, frameworks } from '../adapters/frameworks/index.js';
 import { ormById, orms } from '../adapters/orms/index.js';
 import { packageManagers } from '../adapters/package-managers/index.js';
-import { DATABASE_IDS, PACKAGE_MANAGER_IDS, type FrameworkDetection } from '../adapters/types.js';
+import type { DatabaseId, FrameworkDetection } from '../adapters/types.js';
 import type { OrmFacts, ProjectFacts } from '../detect/index.js';
 import { DEFAULT_NODE_MAJOR } from '../detect/node-version.js';
 import { UserError } from '../errors.js';
@@ -33,6 +33,8 @@ export interface Question<K extends AnswerKey = AnswerKey> {
   /** Placeholder of the flag's value in --help, e.g. "<n>"; empty for a yes/no flag (--x / --no-x). */
   valueName: string;
   description: string;
+  /** JSON Schema of the saved answer (its `description` is added from the flag's): enums come from the registries. */
+  schema: Record<string, unknown>;
   /** The prompt. */
   message: string;
   choices?(context: QuestionContext): Choice[];
@@ -87,8 +89,9 @@ function integer(raw: string, origin: string, min: number, max: number): number 
 const packageManager: Question<'packageManager'> = {
   key: 'packageManager',
   flag: '--pm',
-  valueName: `<${PACKAGE_MANAGER_IDS.join('|')}>`,
+  valueName: `<${packageManagers.map((pm) => pm.id).join('|')}>`,
   description: 'package manager that installs dependencies in the image',
+  schema: { enum: packageManagers.map((pm) => pm.id) },
   message: 'Package manager',
   choices: () => packageManagers.map((pm) => ({ value: pm.id, name: pm.label })),
   detect: ({ facts }) => facts.packageManager.manager,
@@ -107,6 +110,7 @@ const node: Question<'node'> = {
   flag: '--node',
   valueName: '<major>',
   description: 'Node.js major version of the base image',
+  schema: { type: 'integer', minimum: 18, maximum: 99 },
   message: 'Node.js major version',
   detect: ({ facts }) => facts.node.major ?? { value: DEFAULT_NODE_MAJOR, source: 'default: the project names no version' },
   parse: (raw, origin) => integer(raw.replace(/^v/, '').split('.')[0] ?? raw, origin, 18, 99),
@@ -138,6 +142,7 @@ const nodeImage: Question<'nodeImage'> = {
   flag: '--node-image',
   valueName: '<image>',
   description: 'base image instead of node:<major>-bookworm-slim (a pinned tag, a digest, a mirror); "default" to go back',
+  schema: { type: ['string', 'null'] },
   message: 'Node.js base image',
   prompted: false,
   detect: () => ({ value: null, source: 'default: node:<major>-bookworm-slim' }),
@@ -151,6 +156,7 @@ const framework: Question<'framework'> = {
   flag: '--framework',
   valueName: `<${frameworks.map((f) => f.id).join('|')}>`,
   description: 'web framework: decides the build output and the start command',
+  schema: { enum: frameworks.map((f) => f.id) },
   message: 'Framework',
   choices: ({ facts }) => facts.frameworks.map((found) => ({ value: found.id, name: frameworkById(found.id)!.label })),
   detect: ({ facts }) => {
@@ -182,6 +188,7 @@ const start: Question<'start'> = {
   flag: '--start',
   valueName: '<command>',
   description: 'command the app container runs, e.g. "node dist/server.js"',
+  schema: { type: 'string', minLength: 1 },
   message: 'Start command in the container',
   detect: (context) => {
     const found = frameworkFound(context)?.start;
@@ -200,6 +207,7 @@ const port: Question<'port'> = {
   flag: '--port',
   valueName: '<n>',
   description: 'port the app listens on in the container',
+  schema: { type: 'integer', minimum: 1, maximum: 65535 },
   message: 'Port the app listens on',
   detect: (context) => frameworkFound(context)?.port ?? context.facts.port,
   parse: (raw, origin) => integer(raw, origin, 1, 65535),
@@ -213,6 +221,7 @@ const healthPath: Question<'healthPath'> = {
   flag: '--health-path',
   valueName: '<path>',
   description: 'HTTP path that returns 200 when the app is healthy, e.g. /health',
+  schema: { type: 'string', pattern: '^/' },
   message: 'Health-check path',
   detect: (context) => frameworkFound(context)?.healthPath ?? context.facts.healthPath,
   parse: (raw, origin) => {
@@ -229,6 +238,7 @@ const orm: Question<'orm'> = {
   flag: '--orm',
   valueName: `<${orms.map((o) => o.id).join('|')}>`,
   description: 'migration tool whose migrations the stack runs',
+  schema: { enum: orms.map((o) => o.id) },
   message: 'Migration tool',
   choices: ({ facts }) =>
     facts.orms.map((found) => ({ value: found.id, name: `${ormById(found.id)!.label} (${'gap' in found ? 'not usable yet' : found.detection.configFile})` })),
@@ -259,12 +269,18 @@ const orm: Question<'orm'> = {
 const database: Question<'database'> = {
   key: 'database',
   flag: '--db',
-  valueName: `<${DATABASE_IDS.join('|')}>`,
+  valueName: `<${databases.map((db) => db.id).join('|')}>`,
   description: 'database engine',
+  schema: { enum: databases.map((db) => db.id) },
   message: 'Database',
   choices: () => databases.map((db) => ({ value: db.id, name: db.label })),
   detect: (context) => ormFound(context)?.database ?? context.facts.database,
-  parse: (raw, origin) => oneOf(DATABASE_IDS, raw, origin),
+  parse: (raw, origin) =>
+    oneOf<DatabaseId>(
+      databases.map((db) => db.id),
+      raw,
+      origin,
+    ),
   format: (value) => value,
   undetected: () => 'no database driver (pg, mysql2, mariadb, better-sqlite3, …) or URL found',
 };
@@ -275,6 +291,7 @@ const databaseImage: Question<'databaseImage'> = {
   flag: '--db-image',
   valueName: '<image>',
   description: 'image of the database service, e.g. postgres:15',
+  schema: { type: ['string', 'null'] },
   message: 'Database image',
   implied: ({ answers }) => (answers.database && databaseById(answers.database).kind === 'file' ? null : undefined),
   detect: ({ answers }) => {
@@ -292,6 +309,7 @@ const databaseUrlVariable: Question<'databaseUrlVariable'> = {
   flag: '--db-url-var',
   valueName: '<NAME>',
   description: 'environment variable the app reads the database URL from',
+  schema: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$' },
   message: 'Database URL variable',
   detect: (context) => {
     const orm = ormFound(context);
@@ -318,6 +336,7 @@ const strategy: Question<'strategy'> = {
   flag: '--strategy',
   valueName: `<${STRATEGIES.join('|')}>`,
   description: 'where migrations run: compose one-shot (default), the app entrypoint, or CI',
+  schema: { enum: [...STRATEGIES] },
   message: 'Where should migrations run?',
   choices: () => [
     { value: 'compose', name: 'compose: a one-shot migrate service the app waits for (recommended)' },
@@ -343,6 +362,7 @@ function serverOption<K extends 'backup' | 'swarm'>(
     flag: `--${key}`,
     valueName: '',
     description: `${options.description} (--no-${key}: don't)`,
+    schema: { type: 'boolean' },
     message: options.message,
     choices: () => [
       { value: 'false', name: 'no' },

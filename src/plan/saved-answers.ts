@@ -4,14 +4,14 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { firstLine } from '../project/project.js';
 import { UserError } from '../errors.js';
 import type { Answers } from './answers.js';
+import { answersSchema, SCHEMA_ID } from './answers-schema.js';
 import { QUESTIONS } from './questions.js';
 
 /** The committed file that holds the answers (name and schema documented in the README). */
 export const ANSWERS_FILE = 'migrating-stack.json';
 
-const SCHEMA_FILE = new URL('../../schema/migrating-stack.schema.json', import.meta.url);
-const schema = JSON.parse(readFileSync(SCHEMA_FILE, 'utf8')) as { $id: string };
-const validate = new Ajv2020({ allErrors: false, strict: true }).compile(schema);
+// Built from the questions, not read from schema/: a stale schema file can't refuse valid answers.
+const validate = new Ajv2020({ allErrors: false, strict: true }).compile(answersSchema());
 
 export interface SavedAnswers {
   /** May lack answers (hand-edited, or written by an older version): those are decided again. */
@@ -53,5 +53,5 @@ export function serializeSavedAnswers(answers: Answers, files: Record<string, st
   const ordered: Record<string, unknown> = {};
   for (const question of QUESTIONS) ordered[question.key] = answers[question.key];
   const sortedFiles = Object.fromEntries(Object.entries(files).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  return `${JSON.stringify({ $schema: schema.$id, version: 1, answers: ordered, files: sortedFiles }, null, 2)}\n`;
+  return `${JSON.stringify({ $schema: SCHEMA_ID, version: 1, answers: ordered, files: sortedFiles }, null, 2)}\n`;
 }

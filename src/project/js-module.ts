@@ -305,7 +305,10 @@ function unknown(source: string, reason?: string, call?: CallInfo): UnknownValue
 
 /** An unknown result of an operation on values, keeping the reason an operand could not be read (a cycle, a limit). */
 function unknownFrom(source: string, ...operands: readonly (JsValue | undefined)[]): UnknownValue {
-  return unknown(source, firstDefined(operands, (operand) => (operand?.kind === 'unknown' ? operand.reason : undefined)));
+  return unknown(
+    source,
+    firstDefined(operands, (operand) => (operand?.kind === 'unknown' ? operand.reason : undefined)),
+  );
 }
 
 function objectValue(properties: ReadonlyMap<string, JsValue>, incomplete = false): ObjectValue {
@@ -520,11 +523,7 @@ class Scope {
   ) {}
 
   lookup(name: string): Binding | undefined {
-    for (let scope: Scope | undefined = this; scope; scope = scope.parent) {
-      const binding = scope.bindings.get(name);
-      if (binding) return binding;
-    }
-    return undefined;
+    return this.bindings.get(name) ?? this.parent?.lookup(name);
   }
 
   declares(name: string): boolean {
@@ -1455,6 +1454,8 @@ function evaluateBinary(node: t.BinaryExpression, scope: Scope, source: () => st
     case '!=': {
       if (!bothLiteral) return unknownFrom(source(), left, right);
       // Loose equality of primitives, as JavaScript does it.
+      // The evaluated code's own loose equality.
+      // eslint-disable-next-line eqeqeq
       const equal = node.operator.length === 3 ? l === r : l == r;
       return literal(node.operator.startsWith('!') ? !equal : equal);
     }
@@ -1518,7 +1519,7 @@ function concatenate(values: readonly JsValue[], source: () => string): JsValue 
   if (parts.length === 0) return literal('');
   if (parts.every((p) => p.kind === 'literal')) return parts[0]!;
   const [first, ...rest] = parts as [JsValue, ...JsValue[]];
-  if (first.kind === 'path' && rest.every((p) => p.kind === 'literal')) return projectPath(first.path + rest.map((p) => (p as LiteralValue).value).join(''));
+  if (first.kind === 'path' && rest.every((p) => p.kind === 'literal')) return projectPath(first.path + rest.map((p) => p.value).join(''));
   return { kind: 'template', parts };
 }
 
@@ -1764,7 +1765,7 @@ function assignObjects(args: readonly JsValue[]): JsValue {
 
 function literalStrings(values: readonly JsValue[]): string[] | undefined {
   const strings = values.map((v) => (v.kind === 'literal' && typeof v.value === 'string' ? v.value : undefined));
-  return strings.every((s) => s !== undefined) ? (strings as string[]) : undefined;
+  return strings.every((s) => s !== undefined) ? strings : undefined;
 }
 
 /** path.join(base, 'a', 'b'): a path when the base is one (or absolute), else the joined string. */

@@ -3,7 +3,7 @@
  * listens on, its health route, the environment variables it reads.
  */
 import { environmentVariables } from './config-text.js';
-import type { Detected } from '../adapters/types.js';
+import type { Detected } from './detected.js';
 import type { Project } from './project.js';
 
 const SOURCE_DIRS = ['.', 'src', 'app', 'server', 'lib', 'api', 'apps'];

@@ -136,5 +136,5 @@ function readTsconfig(project: Project, file: string): TsconfigFile | undefined 
   if (errors[0]) {
     throw new UserError(`${project.abs(file)}: invalid JSON (${printParseErrorCode(errors[0].error)} at offset ${errors[0].offset}): fix the syntax`);
   }
-  return typeof config === 'object' && config !== null && !Array.isArray(config) ? (config) : {};
+  return typeof config === 'object' && config !== null && !Array.isArray(config) ? config : {};
 }

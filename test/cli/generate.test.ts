@@ -114,7 +114,7 @@ describe('flags', () => {
   });
 
   it.each([
-    [['--db', 'oracle'], /--db: "oracle" is not one of postgres, mysql, mariadb, sqlite/],
+    [['--db', 'oracle'], /--db: "oracle" is not one of postgres, mariadb, mysql, sqlite/],
     [['--port', '70000'], /--port: "70000" must be a whole number from 1 to 65535/],
     [['--orm', 'hibernate'], /--orm: "hibernate" is not one of/],
     [['--db-image', 'Not An Image'], /--db-image: "Not An Image" is not an image reference/],

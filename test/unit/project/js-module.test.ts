@@ -29,7 +29,7 @@ function project(files: Record<string, string>): SourceReader {
 function plain(value: JsValue | undefined): unknown {
   if (value === undefined) return '<absent>';
   const { fromFunction, ...rest } = value;
-  if (fromFunction) return { fromFunction: plain(rest as JsValue) };
+  if (fromFunction) return { fromFunction: plain(rest) };
   switch (value.kind) {
     case 'literal':
       return value.value;
@@ -237,7 +237,11 @@ export default defineConfig({
       migrations: { path: 'prisma/migrations', seed: 'tsx prisma/seed.ts' },
       datasource: { url: { env: 'DATABASE_URL' }, shadowDatabaseUrl: { env: 'SHADOW_DATABASE_URL' } },
     });
-    expect(readModule(project(files), 'prisma.config.ts').envReads().map((r) => r.name)).toEqual(['DATABASE_URL', 'SHADOW_DATABASE_URL']);
+    expect(
+      readModule(project(files), 'prisma.config.ts')
+        .envReads()
+        .map((r) => r.name),
+    ).toEqual(['DATABASE_URL', 'SHADOW_DATABASE_URL']);
   });
 
   it('kysely.config.ts: constructed dialect and pool keep their options, tagged with the constructor', () => {
@@ -298,7 +302,9 @@ export const AppDataSource = new DataSource({
     expect(plain(module.constructions('DataSource')[0]![0])).toMatchObject({ synchronize: false });
     expect(envVariable(property(module.named.get('AppDataSource'), 'url'))?.name).toBe('DB_USER');
     // Cut at 80 characters.
-    expect(describeValue(property(module.named.get('AppDataSource'), 'url'))).toBe('`postgres://${process.env.DB_USER}:${process.env.DB_PASSWORD}@${process.env.DB_…');
+    expect(describeValue(property(module.named.get('AppDataSource'), 'url'))).toBe(
+      '`postgres://${process.env.DB_USER}:${process.env.DB_PASSWORD}@${process.env.DB_…',
+    );
     expect(describeValue(property(module.named.get('AppDataSource'), 'port'))).toBe("Number(process.env.DB_PORT ?? '5432')");
     expect(module.envReads().map((r) => r.name)).toEqual(['DATABASE_TYPE', 'DB_USER', 'DB_PASSWORD', 'DB_HOST', 'DB_PORT', 'DB_SSL']);
   });
@@ -388,7 +394,7 @@ module.exports = {
 
   it('functions returning an object read as that object, marked as a function', () => {
     const arrow = { 'a.config.ts': "export default () => ({ out: './drizzle' });" };
-    const asyncArrow = { 'b.config.mjs': "export default async ({ mode }) => ({ mode, url: process.env.DATABASE_URL });" };
+    const asyncArrow = { 'b.config.mjs': 'export default async ({ mode }) => ({ mode, url: process.env.DATABASE_URL });' };
     const block = {
       'c.config.js': `
 module.exports = function () {
@@ -713,7 +719,11 @@ export default {
     const config = readModule(project(files), 'config.js').defaultExport;
     expect(plain(config)).toEqual({ literalKey: 2, logger: { unknown: "pino({ level: 'info' })" }, $incomplete: true });
     expect(property(config, 'logger')).toMatchObject({ call: { callee: 'pino', module: 'pino', args: [{ kind: 'object' }] } });
-    expect(readModule(project(files), 'config.js').constructions('pino').map((args) => args.map(plain))).toEqual([[{ level: 'info' }]]);
+    expect(
+      readModule(project(files), 'config.js')
+        .constructions('pino')
+        .map((args) => args.map(plain)),
+    ).toEqual([[{ level: 'info' }]]);
   });
 });
 
@@ -738,7 +748,11 @@ describe('readModule: limits', () => {
   });
 
   it('strings doubling through constants stop at the length limit; long operator chains stay bounded', () => {
-    const doubling = ["const s0 = 'xxxxxxxxxxxxxxxx';", ...Array.from({ length: 30 }, (_, i) => `const s${i + 1} = s${i} + s${i};`), 'export default s30;'].join('\n');
+    const doubling = [
+      "const s0 = 'xxxxxxxxxxxxxxxx';",
+      ...Array.from({ length: 30 }, (_, i) => `const s${i + 1} = s${i} + s${i};`),
+      'export default s30;',
+    ].join('\n');
     expect(readModule(project({ 'big.js': doubling }), 'big.js').defaultExport).toMatchObject({ kind: 'unknown', reason: 'string too long to read' });
     const chain = `export default 1${' + 1'.repeat(800)};`;
     expect(readModule(project({ 'chain.js': chain }), 'chain.js').defaultExport).toMatchObject({ kind: 'unknown', reason: 'nested too deeply to read' });
@@ -785,10 +799,24 @@ module.exports = {
   });
 
   it('envVariable finds the first env read through templates and branches; asString only certain strings', () => {
-    const template: JsValue = { kind: 'template', parts: [{ kind: 'literal', value: 'mysql://' }, { kind: 'env', name: 'DB_HOST' }] };
+    const template: JsValue = {
+      kind: 'template',
+      parts: [
+        { kind: 'literal', value: 'mysql://' },
+        { kind: 'env', name: 'DB_HOST' },
+      ],
+    };
     expect(envVariable({ kind: 'oneOf', options: [{ kind: 'literal', value: 'x' }, template] })?.name).toBe('DB_HOST');
     expect(envVariable({ kind: 'literal', value: 'x' })).toBeUndefined();
-    expect(asString({ kind: 'oneOf', options: [{ kind: 'literal', value: 'pg' }, { kind: 'literal', value: 'pg' }] })).toBe('pg');
+    expect(
+      asString({
+        kind: 'oneOf',
+        options: [
+          { kind: 'literal', value: 'pg' },
+          { kind: 'literal', value: 'pg' },
+        ],
+      }),
+    ).toBe('pg');
     expect(asString({ kind: 'literal', value: 5 })).toBeUndefined();
     expect(branches(undefined)).toEqual([]);
   });
