@@ -21,6 +21,9 @@ import { nativeModulesIn } from './native-modules.js';
 import { detectNodeMajor, type NodeVersionFacts } from './node-version.js';
 import { detectPackageManager, type PackageManagerFacts } from './package-manager.js';
 
+/** Scripts of the project itself that package managers run when they install it (npm's lifecycle order). */
+const INSTALL_HOOKS = ['preinstall', 'install', 'postinstall', 'prepublish', 'preprepare', 'prepare', 'postprepare'] as const;
+
 /** What one adapter found: its detection, or why the project can't use it as it stands. */
 export type AdapterFinding<D> = { id: string; detection: D } | { id: string; gap: string };
 
@@ -52,6 +55,8 @@ export interface ProjectFacts {
   /** Native modules in the lockfile (they need compilers in the install stages). */
   nativeModules: string[];
   buildScript?: Detected<string>;
+  /** The project's own install hooks (postinstall, prepare, …) by name: they run on every install of the project. */
+  installHooks: Record<string, string>;
   /** Port and health route found by reading the sources (frameworks may know better). */
   port?: Detected<number>;
   healthPath?: Detected<string>;
@@ -115,6 +120,7 @@ export function detectProject(root: string): ProjectFacts {
     lockedPackages: [...locked].sort(),
     nativeModules: nativeModulesIn(locked),
     ...(scripts.build !== undefined ? { buildScript: { value: 'build', source: 'package.json#scripts.build' } } : {}),
+    installHooks: Object.fromEntries(INSTALL_HOOKS.filter((name) => typeof scripts[name] === 'string').map((name) => [name, scripts[name]!])),
     ...(port ? { port } : {}),
     ...(healthPath ? { healthPath } : {}),
     orms: ormFindings,

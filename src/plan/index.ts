@@ -80,6 +80,8 @@ export function buildPlan(facts: ProjectFacts, answers: Answers): Plan {
     );
   }
 
+  const hooks = installHooks(facts);
+
   const { runner, containerCommand, onStart, migrationBundle } = planMigration(facts, answers, {
     orm,
     tool,
@@ -116,8 +118,9 @@ export function buildPlan(facts: ProjectFacts, answers: Answers): Plan {
       files: installEntries.filter((entry) => facts.paths[entry] === 'file'),
       directories: installEntries.filter((entry) => facts.paths[entry] === 'directory'),
       cacheTarget: docker.cacheTarget,
-      installAll: [docker.installAll, ...(tool.installCommands ?? [])].join(' \\\n && '),
-      installProd: docker.installProd,
+      projectHooks: Object.keys(facts.installHooks),
+      installAll: [...hooks.removal, docker.installAll, ...(tool.installCommands ?? [])].join(' \\\n && '),
+      installProd: [...hooks.removal, docker.installProd].join(' \\\n && '),
       // Compiling native modules twice (full and production installs) doubles the slowest step.
       ...(facts.nativeModules.length > 0 && docker.pruneToProduction ? { pruneToProduction: docker.pruneToProduction } : {}),
     },
@@ -128,7 +131,10 @@ export function buildPlan(facts: ProjectFacts, answers: Answers): Plan {
     },
     buildArgs: [...new Set(tool.buildArgs ?? [])].sort(),
     env: { base: docker.env ?? {}, build: framed.buildEnv ?? {}, runtime: framed.env ?? {} },
-    buildCommands: facts.buildScript ? [`${docker.runScript} ${facts.buildScript.value}`] : [],
+    buildCommands: [
+      ...hooks.inBuild.map((hook) => `${docker.runScript} ${hook}`),
+      ...(facts.buildScript ? [`${docker.runScript} ${facts.buildScript.value}`] : []),
+    ],
     runtime: {
       copies: runtimeCopies.map((copy) => ({ stage: copy.stage ?? 'build', from: copy.from, to: copy.to, writable: copy.writable ?? false })),
       productionDependencies,
@@ -181,5 +187,24 @@ export function buildPlan(facts: ProjectFacts, answers: Answers): Plan {
     },
     ...(swarm ? { swarm } : {}),
     ...(backup ? { backup } : {}),
+  };
+}
+
+/** Install hooks that only set up a developer's git checkout: no use (and often a failure) in an image. */
+const GIT_HOOK_INSTALLERS = /\b(husky|simple-git-hooks|lefthook|pre-commit|yorkie|git config|is-ci)\b/;
+
+/**
+ * The project's own install hooks (postinstall, prepare, …) can't run where the images install
+ * dependencies: only package.json and the lockfile are there, and the production install has no
+ * devDependencies (`"prepare": "husky"` exits 127). They are removed from the copy of package.json
+ * the installs see (dependencies' own scripts, which build native modules, still run), and the
+ * ones that do real work (codegen, patches) run in the build stage, with the whole project there.
+ */
+function installHooks(facts: ProjectFacts): { removal: string[]; inBuild: string[] } {
+  const names = Object.keys(facts.installHooks);
+  if (names.length === 0) return { removal: [], inBuild: [] };
+  return {
+    removal: [`npm pkg delete ${names.map((name) => `scripts.${name}`).join(' ')}`],
+    inBuild: ['postinstall', 'prepare'].filter((name) => name in facts.installHooks && !GIT_HOOK_INSTALLERS.test(facts.installHooks[name]!)),
   };
 }

@@ -90,6 +90,8 @@ export interface Plan {
     /** Directories copied before the install (one COPY each, to keep their names). */
     directories: string[];
     cacheTarget: string;
+    /** The project's own install hooks (postinstall, prepare, …), kept out of the installs. */
+    projectHooks: string[];
     installAll: string;
     installProd: string;
     /** Set when production dependencies come from pruning the full install (native modules). */
