@@ -1,9 +1,12 @@
 import { defineConfig } from 'vitest/config';
 
 // Layers, each runnable alone (npm run test:<layer>):
-//   unit   – detection, answers, plan and write logic on the fixtures; seconds
+//   unit   – one module at a time, test/unit/<src folder>/<module>.test.ts: detection, answers,
+//            plan, render and write on the fixtures and scratch projects, without the CLI; seconds
 //   golden – every generated file of every fixture, compared with test/golden/__golden__
-//   cli    – the built binary as a user runs it (a real terminal, exit codes, permissions)
+//   cli    – the CLI through the whole pipeline, writing into scratch projects: in-process (flags,
+//            exit codes, statuses, conflicts, --check, --dry-run) and as the built binary (a real
+//            terminal, permissions)
 //   e2e    – generated stacks built and run on the Docker engine (../shared/docker-lab)
 //   swarm  – the Swarm stack on a single-node swarm the test makes and leaves; runs after the
 //            others, alone: joining and leaving a swarm reconfigures the engine's networking,

@@ -1,8 +1,14 @@
+/**
+ * The CLI run in-process (runCli) through the whole pipeline onto scratch copies of the fixtures:
+ * flags, exit codes, the status of each file, what is written and what is kept, --dry-run and
+ * --check, and the one-line errors for bad input.
+ */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { YARN_CLASSIC_DEFAULT } from '../../src/adapters/package-managers/yarn.js';
 import { ANSWERS_FILE } from '../../src/plan/saved-answers.js';
-import { runCli } from '../support/cli.js';
+import { runCli, type CliRun } from '../support/cli.js';
 import { copyFixture, listFiles, read, removeScratchCopies } from '../support/fixtures.js';
 
 const FIXTURE = 'express-knex-postgres';
@@ -129,6 +135,16 @@ describe('flags', () => {
     expect(listFiles(dir)).toEqual(before);
   });
 
+  it('--swarm is saved, and --no-swarm takes it back; the files stay until removed by hand (the generator never deletes)', async () => {
+    const dir = copyFixture(FIXTURE);
+    expect((await runCli([dir, '--yes', '--swarm'])).code).toBe(0);
+    expect(JSON.parse(read(dir, ANSWERS_FILE)).answers.swarm).toBe(true);
+    const off = await runCli([dir, '--yes', '--no-swarm']);
+    expect(off.code).toBe(0);
+    expect(JSON.parse(read(dir, ANSWERS_FILE)).answers.swarm).toBe(false);
+    expect(existsSync(path.join(dir, 'stack.yaml'))).toBe(true);
+  });
+
   it('an unknown flag is bad input (exit 2)', async () => {
     const result = await runCli(['.', '--frobnicate']);
     expect(result.code).toBe(2);
@@ -226,7 +242,7 @@ describe('regenerating safely', () => {
 });
 
 describe('bad input: one line naming the file and the fix, exit 2, nothing written', () => {
-  async function expectBadInput(dir: string, message: RegExp): Promise<void> {
+  async function expectBadInput(dir: string, message: RegExp): Promise<CliRun> {
     const before = listFiles(dir);
     const result = await runCli([dir, '--yes']);
     expect(result.code).toBe(2);
@@ -234,6 +250,7 @@ describe('bad input: one line naming the file and the fix, exit 2, nothing writt
     expect(result.stderr).toMatch(message);
     expect(listFiles(dir)).toEqual(before);
     expect(existsSync(path.join(dir, ANSWERS_FILE))).toBe(false);
+    return result;
   }
 
   it('no package.json', async () => {
@@ -268,6 +285,14 @@ describe('bad input: one line naming the file and the fix, exit 2, nothing writt
     const dir = copyFixture(FIXTURE);
     writeFileSync(path.join(dir, 'knexfile.js'), read(dir, 'knexfile.js').replace("'./migrations'", "'./db/migrations'"));
     await expectBadInput(dir, /db\/migrations: the migrations directory of knexfile\.js does not exist/);
+  });
+
+  it('a broken lockfile', async () => {
+    const dir = copyFixture('bun-express-knex-postgres');
+    writeFileSync(path.join(dir, 'bun.lock'), '{ "lockfileVersion": 1, ');
+    const result = await expectBadInput(dir, /bun\.lock: invalid JSON/);
+    expect(result.stderr).toContain(path.join(dir, 'bun.lock'));
+    expect(() => read(dir, 'Dockerfile')).toThrow();
   });
 
   it('a malformed saved-answers file', async () => {
@@ -352,5 +377,13 @@ describe('a TypeScript knexfile', () => {
     const result = await runCli([dir, '--yes']);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/knexfile\.ts: the knex CLI reads a TypeScript knexfile only through a loader: add ts-node as a devDependency/);
+  });
+});
+
+describe('warnings reach the user', () => {
+  it("an adapter's: the package manager's default version", async () => {
+    const result = await runCli([copyFixture('yarn-classic-express-knex-postgres'), '--yes']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`warning the project pins no Yarn version: the image installs Yarn ${YARN_CLASSIC_DEFAULT}`);
   });
 });

@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -26,10 +26,41 @@ export function copyFixture(name: string): string {
   return dir;
 }
 
+/** A scratch copy of a fixture with package.json changed by `edit`, and `files` replaced (null: removed). */
+export function fixtureWith(fixture: string, edit: (pkg: Record<string, unknown>) => void, files: Record<string, string | null> = {}): string {
+  const dir = copyFixture(fixture);
+  const pkg = JSON.parse(read(dir, 'package.json')) as Record<string, unknown>;
+  edit(pkg);
+  writeFileSync(path.join(dir, 'package.json'), JSON.stringify(pkg, null, 2));
+  for (const [file, text] of Object.entries(files)) {
+    if (text === null) rmSync(path.join(dir, file), { recursive: true, force: true });
+    else writeFileSync(path.join(dir, file), text);
+  }
+  return dir;
+}
+
 /** An empty scratch directory. */
 export function scratchDir(label: string): string {
   const dir = mkdtempSync(path.join(tmpdir(), `cms-${label}-`));
   created.push(dir);
+  return dir;
+}
+
+export interface ScratchProject {
+  /** Written as package.json (2-space JSON) unless `files` has a package.json of its own. */
+  packageJson?: Record<string, unknown>;
+  /** Relative path → content; the folders of nested paths are created. */
+  files?: Record<string, string>;
+}
+
+/** A scratch project made of `packageJson` and `files`, removed by removeScratchCopies(). */
+export function scratchProject({ packageJson, files = {} }: ScratchProject = {}): string {
+  const dir = scratchDir('project');
+  const all = { ...(packageJson ? { 'package.json': JSON.stringify(packageJson, null, 2) } : {}), ...files };
+  for (const [file, content] of Object.entries(all)) {
+    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    writeFileSync(path.join(dir, file), content);
+  }
   return dir;
 }
 

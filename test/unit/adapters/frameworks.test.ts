@@ -3,31 +3,24 @@
  * what the runtime copies) and the one-line errors, with the fix, for setups that build no Node
  * server. Fixtures for the real projects, scratch projects for the variants.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { frameworks } from '../../src/adapters/frameworks/index.js';
-import type { FrameworkDetection } from '../../src/adapters/types.js';
-import { detectProject } from '../../src/detect/index.js';
-import { Project } from '../../src/project/project.js';
-import { resolveStartCommand } from '../../src/project/scripts.js';
-import { detectionContext } from '../../src/detect/index.js';
+import { frameworks } from '../../../src/adapters/frameworks/index.js';
+import type { FrameworkDetection } from '../../../src/adapters/types.js';
+import { detectionContext, detectProject } from '../../../src/detect/index.js';
+import { UserError } from '../../../src/errors.js';
+import { Project } from '../../../src/project/project.js';
+import { resolveStartCommand } from '../../../src/project/scripts.js';
+import { userErrorOf } from '../../support/errors.js';
+import { detectionOf, FIXTURES, removeScratchCopies, scratchProject } from '../../support/fixtures.js';
 
 const context = detectionContext();
-import { UserError } from '../../src/errors.js';
-import { detectionOf, FIXTURES, removeScratchCopies, scratchDir } from '../support/fixtures.js';
 
 afterAll(removeScratchCopies);
 
-/** A scratch project made of `files` (path → content; package.json given as an object). */
+/** A scratch project made of `files` (path → content) and a package.json named x with `packageJson`'s fields. */
 function projectWith(packageJson: Record<string, unknown>, files: Record<string, string> = {}): Project {
-  const dir = scratchDir('framework');
-  writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'x', ...packageJson }));
-  for (const [file, content] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-    writeFileSync(path.join(dir, file), content);
-  }
-  return new Project(dir);
+  return new Project(scratchProject({ packageJson: { name: 'x', ...packageJson }, files }));
 }
 
 /** The detection of the framework adapter `id` (undefined when it doesn't match). */
@@ -37,17 +30,12 @@ function detect(id: string, project: Project): FrameworkDetection | undefined {
 
 /** The UserError that detection throws (or reports as the start command's gap), checked to be one line naming `file`. */
 function detectionError(id: string, project: Project, file: string): string {
-  try {
+  const message = userErrorOf(() => {
     const start = detect(id, project)?.start;
     if (start && 'gap' in start) throw new UserError(start.gap);
-  } catch (error) {
-    expect(error).toBeInstanceOf(UserError);
-    const message = (error as Error).message;
-    expect(message).not.toContain('\n');
-    expect(message.startsWith(project.abs(file))).toBe(true);
-    return message;
-  }
-  throw new Error(`${id}: detection did not fail`);
+  });
+  expect(message.startsWith(project.abs(file))).toBe(true);
+  return message;
 }
 
 describe('the framework registry', () => {
@@ -412,7 +400,7 @@ describe('Astro', () => {
   });
 });
 
-describe('framework start scripts seen by plain Node (start-command.ts)', () => {
+describe('framework start scripts seen by plain Node (project/scripts.ts)', () => {
   it.each([
     ['next start -p 4000', ['node_modules/.bin/next', 'start', '-p', '4000']],
     ['remix-serve ./build/index.js', ['node_modules/.bin/remix-serve', './build/index.js']],

@@ -1,21 +1,19 @@
 /**
- * Package managers: which one and which version a project uses, the packages in each lockfile
- * format, one-line errors for broken lockfiles and Yarn Plug'n'Play, and what each puts in the
- * Dockerfile.
+ * Package managers: the packages in each lockfile format, one-line errors for broken lockfiles and
+ * Yarn Plug'n'Play, and what each puts in the Dockerfile.
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { bun, DEFAULT_BUN_VERSION } from '../../src/adapters/package-managers/bun.js';
-import { npm } from '../../src/adapters/package-managers/npm.js';
-import { pnpm, pnpmPackageName, PNPM_DEFAULT_VERSIONS } from '../../src/adapters/package-managers/pnpm.js';
-import { yarn, YARN_BERRY_DEFAULT, YARN_CLASSIC_DEFAULT } from '../../src/adapters/package-managers/yarn.js';
-import { detectProject } from '../../src/detect/index.js';
-import { detectPackageManager } from '../../src/detect/package-manager.js';
-import { Project } from '../../src/project/project.js';
-import { UserError } from '../../src/errors.js';
-import { runCli } from '../support/cli.js';
-import { copyFixture, FIXTURES, read, removeScratchCopies, scratchDir } from '../support/fixtures.js';
+import { bun, DEFAULT_BUN_VERSION } from '../../../src/adapters/package-managers/bun.js';
+import { npm } from '../../../src/adapters/package-managers/npm.js';
+import { pnpm, pnpmPackageName, PNPM_DEFAULT_VERSIONS } from '../../../src/adapters/package-managers/pnpm.js';
+import { yarn, YARN_BERRY_DEFAULT, YARN_CLASSIC_DEFAULT } from '../../../src/adapters/package-managers/yarn.js';
+import { detectProject } from '../../../src/detect/index.js';
+import { Project } from '../../../src/project/project.js';
+import { rejectionOf, userErrorOf } from '../../support/errors.js';
+import { FIXTURES, fixtureWith, read, removeScratchCopies, scratchProject } from '../../support/fixtures.js';
+import { planFor, renderedFor } from '../../support/pipeline.js';
 
 afterAll(removeScratchCopies);
 
@@ -26,112 +24,15 @@ const BUN = 'bun-express-knex-postgres';
 
 /** A scratch project made of `files` (package.json defaults to a minimal one). */
 function scratch(files: Record<string, string>): string {
-  const dir = scratchDir('pm');
-  for (const [file, text] of Object.entries({ 'package.json': '{"name":"x"}', ...files })) {
-    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-    writeFileSync(path.join(dir, file), text);
-  }
-  return dir;
-}
-
-/** A scratch copy of a fixture with package.json changed by `edit`. */
-function fixtureWith(fixture: string, edit: (pkg: Record<string, unknown>) => void, files: Record<string, string | null> = {}): string {
-  const dir = copyFixture(fixture);
-  const pkg = JSON.parse(read(dir, 'package.json')) as Record<string, unknown>;
-  edit(pkg);
-  writeFileSync(path.join(dir, 'package.json'), JSON.stringify(pkg, null, 2));
-  for (const [file, text] of Object.entries(files)) {
-    if (text === null) rmSync(path.join(dir, file), { recursive: true, force: true });
-    else writeFileSync(path.join(dir, file), text);
-  }
-  return dir;
+  return scratchProject({ packageJson: { name: 'x' }, files });
 }
 
 /** The UserError `fn` throws, checked to be one line that names `file`. */
 function userError(fn: () => unknown, file: string): string {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(UserError);
-    const message = (error as Error).message;
-    expect(message).not.toContain('\n');
-    expect(message).toContain(file);
-    return message;
-  }
-  throw new Error('expected a UserError');
+  const message = userErrorOf(fn);
+  expect(message).toContain(file);
+  return message;
 }
-
-describe('which package manager, and which version', () => {
-  it.each([
-    [PNPM, 'pnpm', 'package.json#packageManager', '10.34.9'],
-    [YARN_CLASSIC, 'yarn', 'yarn.lock', undefined],
-    [YARN_BERRY, 'yarn', 'package.json#packageManager', '4.18.1'],
-    [BUN, 'bun', 'bun.lock', undefined],
-    ['express-knex-postgres', 'npm', 'package-lock.json', undefined],
-  ])('%s → %s (from %s), version %s', (fixture, manager, source, version) => {
-    const facts = detectPackageManager(new Project(path.join(FIXTURES, fixture)));
-    expect(facts.manager).toEqual({ value: manager, source });
-    expect(facts.version?.value).toBe(version);
-    expect(facts.warnings).toEqual([]);
-  });
-
-  it("reads Yarn's version from the committed release that .yarnrc.yml's yarnPath names", () => {
-    const dir = fixtureWith(YARN_BERRY, (pkg) => delete pkg.packageManager);
-    expect(detectPackageManager(new Project(dir)).version).toEqual({ value: '4.18.1', source: '.yarnrc.yml yarnPath' });
-  });
-
-  it("reads Yarn 1's version from .yarnrc's yarn-path", () => {
-    const dir = scratch({ 'yarn.lock': '# yarn lockfile v1\n', '.yarnrc': 'yarn-path ".yarn/releases/yarn-1.22.19.cjs"\n' });
-    expect(detectPackageManager(new Project(dir)).version).toEqual({ value: '1.22.19', source: '.yarnrc yarn-path' });
-  });
-
-  it('never takes a lockfile format for a version (pnpm-lock.yaml lockfileVersion, bun.lock)', () => {
-    const dir = fixtureWith(PNPM, (pkg) => delete pkg.packageManager);
-    expect(detectPackageManager(new Project(dir))).toEqual({ manager: { value: 'pnpm', source: 'pnpm-lock.yaml' }, warnings: [] });
-  });
-
-  it('takes devEngines.packageManager when there is no packageManager field, its version only when exact', () => {
-    const exact = scratch({ 'package.json': JSON.stringify({ name: 'x', devEngines: { packageManager: { name: 'pnpm', version: '9.15.4' } } }) });
-    expect(detectPackageManager(new Project(exact))).toMatchObject({
-      manager: { value: 'pnpm', source: 'package.json#devEngines.packageManager' },
-      version: { value: '9.15.4' },
-    });
-    const range = scratch({ 'package.json': JSON.stringify({ name: 'x', devEngines: { packageManager: [{ name: 'bun', version: '^1.2.0' }] } }) });
-    const facts = detectPackageManager(new Project(range));
-    expect(facts.manager?.value).toBe('bun');
-    expect(facts.version).toBeUndefined();
-  });
-
-  it('several lockfiles: warns, naming the one that wins (pnpm, bun, yarn, then npm)', () => {
-    const dir = scratch({ 'package-lock.json': '{"lockfileVersion":3,"packages":{}}', 'yarn.lock': '# yarn lockfile v1\n' });
-    const facts = detectPackageManager(new Project(dir));
-    expect(facts.manager).toEqual({ value: 'yarn', source: 'yarn.lock' });
-    expect(facts.warnings).toEqual([
-      'lockfiles of several package managers (yarn.lock, package-lock.json): yarn.lock wins (yarn); delete the stale ones or set package.json#packageManager',
-    ]);
-
-    const all = scratch({ 'package-lock.json': '{}', 'yarn.lock': '', 'bun.lock': '{"lockfileVersion":1}', 'pnpm-lock.yaml': "lockfileVersion: '9.0'\n" });
-    expect(detectPackageManager(new Project(all)).manager?.value).toBe('pnpm');
-  });
-
-  it('package.json#packageManager wins over lockfiles, with a warning naming the stale ones', () => {
-    const dir = copyFixture(YARN_CLASSIC);
-    writeFileSync(path.join(dir, 'package-lock.json'), '{"lockfileVersion":3,"packages":{}}');
-    const pkg = JSON.parse(read(dir, 'package.json'));
-    writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ ...pkg, packageManager: 'yarn@1.22.19' }));
-    const facts = detectPackageManager(new Project(dir));
-    expect(facts.manager?.value).toBe('yarn');
-    expect(facts.version).toEqual({ value: '1.22.19', source: 'package.json#packageManager' });
-    expect(facts.warnings).toEqual(['package.json#packageManager says yarn, but package-lock.json also exist: yarn wins; delete the stale lockfile']);
-  });
-
-  it('rejects a malformed packageManager field or devEngines name, naming package.json', () => {
-    const bad = scratch({ 'package.json': JSON.stringify({ name: 'x', packageManager: 'pnpm@latest' }) });
-    userError(() => detectPackageManager(new Project(bad)), `${bad}/package.json`);
-    const unknown = scratch({ 'package.json': JSON.stringify({ name: 'x', devEngines: { packageManager: { name: 'deno' } } }) });
-    userError(() => detectPackageManager(new Project(unknown)), `${unknown}/package.json`);
-  });
-});
 
 describe('lockedPackages: every package of the lockfile, for native-module detection', () => {
   it.each([
@@ -192,16 +93,6 @@ describe('broken lockfiles: one line naming the file and the fix', () => {
     const error = userError(() => detectProject(dir), path.join(dir, lockfile));
     expect(error).toMatch(message);
   });
-
-  it('the CLI exits 2 with that line and writes nothing', async () => {
-    const dir = copyFixture(BUN);
-    writeFileSync(path.join(dir, 'bun.lock'), '{ "lockfileVersion": 1, ');
-    const result = await runCli([dir, '--yes']);
-    expect(result.code).toBe(2);
-    expect(result.stderr.trim().split('\n')).toHaveLength(1);
-    expect(result.stderr).toContain(path.join(dir, 'bun.lock'));
-    expect(() => read(dir, 'Dockerfile')).toThrow();
-  });
 });
 
 describe("Yarn Plug'n'Play: a clear error, not a broken image", () => {
@@ -210,12 +101,10 @@ describe("Yarn Plug'n'Play: a clear error, not a broken image", () => {
     ['nodeLinker: pnp', 'nodeLinker: pnp\nyarnPath: .yarn/releases/yarn-4.18.1.cjs\n', /nodeLinker: pnp/],
   ])('%s → exit 2 naming .yarnrc.yml and the fix', async (_case, rc, message) => {
     const dir = fixtureWith(YARN_BERRY, () => {}, { '.yarnrc.yml': rc });
-    const result = await runCli([dir, '--yes']);
-    expect(result.code).toBe(2);
-    expect(result.stderr.trim().split('\n')).toHaveLength(1);
-    expect(result.stderr).toContain(path.join(dir, '.yarnrc.yml'));
-    expect(result.stderr).toMatch(message);
-    expect(result.stderr).toContain('add "nodeLinker: node-modules"');
+    const error = await rejectionOf(planFor(dir));
+    expect(error).toContain(path.join(dir, '.yarnrc.yml'));
+    expect(error).toMatch(message);
+    expect(error).toContain('add "nodeLinker: node-modules"');
   });
 
   it("a Yarn 4 project without .yarnrc.yml is Plug'n'Play too", () => {
@@ -296,9 +185,8 @@ describe('what each manager puts in the Dockerfile', () => {
   });
 
   it('Yarn 2+: a project-local cache and install state stay out of the build context (the image uses the global cache)', async () => {
-    const dir = copyFixture(YARN_BERRY);
-    expect((await runCli([dir, '--yes'])).code).toBe(0);
-    const ignored = read(dir, '.dockerignore').split('\n');
+    const { file } = await renderedFor(path.join(FIXTURES, YARN_BERRY));
+    const ignored = file('.dockerignore').split('\n');
     expect(ignored).toEqual(expect.arrayContaining(['.yarn/cache', '.yarn/install-state.gz', '.pnp.*']));
     expect(ignored).not.toContain('.yarn/releases');
     expect(ignored).not.toContain('.yarn');
@@ -357,10 +245,8 @@ describe('what each manager puts in the Dockerfile', () => {
   });
 
   it.each([PNPM, YARN_CLASSIC, BUN])('%s: the manager is installed in its own stage; runtime and migrate build FROM base, without it', async (fixture) => {
-    const dir = copyFixture(fixture);
-    const result = await runCli([dir, '--yes', ...(fixture === PNPM ? ['--db', 'mariadb'] : [])]);
-    expect(result.code).toBe(0);
-    const dockerfile = readFileSync(path.join(dir, 'Dockerfile'), 'utf8');
+    const { file } = await renderedFor(path.join(FIXTURES, fixture), fixture === PNPM ? { database: 'mariadb' } : {});
+    const dockerfile = file('Dockerfile');
     const froms = [...dockerfile.matchAll(/^FROM (\S+) AS (\S+)$/gm)].map((m) => `${m[2]} <- ${m[1]}`);
     expect(froms).toEqual(
       expect.arrayContaining(['package-manager <- base', 'deps <- package-manager', 'prod-deps <- package-manager', 'migrate <- base', 'runtime <- base']),
@@ -370,15 +256,8 @@ describe('what each manager puts in the Dockerfile', () => {
 
   it('npm pinned by packageManager: installed the same way, in the package-manager stage', async () => {
     const dir = fixtureWith('express-knex-postgres', (pkg) => (pkg.packageManager = 'npm@10.9.2'));
-    expect((await runCli([dir, '--yes'])).code).toBe(0);
-    const dockerfile = read(dir, 'Dockerfile');
+    const dockerfile = (await renderedFor(dir)).file('Dockerfile');
     expect(dockerfile).toMatch(/^FROM base AS package-manager\nRUN --mount=type=cache,target=\/root\/\.npm \\\n {4}npm install --global npm@10\.9\.2$/m);
     expect(dockerfile).toMatch(/^FROM package-manager AS deps$/m);
-  });
-
-  it('the default-version warning reaches the user', async () => {
-    const result = await runCli([copyFixture(YARN_CLASSIC), '--yes']);
-    expect(result.code).toBe(0);
-    expect(result.stdout).toContain(`warning the project pins no Yarn version: the image installs Yarn ${YARN_CLASSIC_DEFAULT}`);
   });
 });

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { detectProject } from '../../src/detect/index.js';
-import { detectionOf, FIXTURES } from '../support/fixtures.js';
+import { detectProject } from '../../../src/detect/index.js';
+import { detectionOf, FIXTURES } from '../../support/fixtures.js';
 
 describe('detect on fixtures/express-knex-postgres', () => {
   const facts = detectProject(path.join(FIXTURES, 'express-knex-postgres'));

@@ -1,15 +1,10 @@
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEFAULT_NODE_MAJOR, detectNodeMajor, majorForRange, majorFromVersionFile } from '../../src/detect/node-version.js';
-import { Project } from '../../src/project/project.js';
-import { removeScratchCopies, scratchDir } from '../support/fixtures.js';
+import { DEFAULT_NODE_MAJOR, detectNodeMajor, majorForRange, majorFromVersionFile } from '../../../src/detect/node-version.js';
+import { Project } from '../../../src/project/project.js';
+import { removeScratchCopies, scratchProject } from '../../support/fixtures.js';
 
 function project(pkg: Record<string, unknown>, files: Record<string, string> = {}): Project {
-  const dir = scratchDir('node');
-  writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'x', ...pkg }));
-  for (const [file, text] of Object.entries(files)) writeFileSync(path.join(dir, file), text);
-  return new Project(dir);
+  return new Project(scratchProject({ packageJson: { name: 'x', ...pkg }, files }));
 }
 
 afterAll(removeScratchCopies);

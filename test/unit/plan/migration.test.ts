@@ -1,21 +1,18 @@
+/**
+ * Where and how migrations run: the migrate runner and its lock, and the three strategies (a
+ * migrate service the app waits for, the app migrating as it starts, or the pipeline).
+ */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { detectProject } from '../../src/detect/index.js';
-import type { Answers } from '../../src/plan/answers.js';
-import { buildPlan } from '../../src/plan/index.js';
-import { resolveAnswers } from '../../src/plan/resolve.js';
-import { composeObject } from '../../src/render/compose.js';
-import { renderFiles } from '../../src/render/index.js';
-import { copyFixture, read, removeScratchCopies } from '../support/fixtures.js';
+import { composeObject } from '../../../src/render/compose.js';
+import { renderFiles } from '../../../src/render/index.js';
+import { copyFixture, FIXTURES, read, removeScratchCopies } from '../../support/fixtures.js';
+import { planFor } from '../../support/pipeline.js';
 
 afterAll(removeScratchCopies);
 
-async function planFor(dir: string, flags: Partial<Record<keyof Answers, string>> = {}) {
-  const facts = detectProject(dir);
-  const { answers } = await resolveAnswers(facts, { flags });
-  return buildPlan(facts, answers);
-}
+const SPINE = path.join(FIXTURES, 'express-knex-postgres');
 
 function editPackageJson(dir: string, edit: (pkg: Record<string, Record<string, string>>) => void): void {
   const pkg = JSON.parse(read(dir, 'package.json'));
@@ -25,7 +22,7 @@ function editPackageJson(dir: string, edit: (pkg: Record<string, Record<string, 
 
 describe('the migrate runner', () => {
   it("wraps the tool and locks through the project's own driver (pg)", async () => {
-    const plan = await planFor(copyFixture('express-knex-postgres'));
+    const plan = await planFor(SPINE);
     expect(plan.migration.runner).toMatchObject({ file: 'docker-migrate.mjs', driver: 'pg', timeoutSeconds: 300 });
     expect(plan.migration.containerCommand).toEqual(['node', 'docker-migrate.mjs', 'node_modules/.bin/knex', 'migrate:latest', '--knexfile', 'knexfile.js']);
     const runner = renderFiles(plan).find((file) => file.path === 'docker-migrate.mjs')!.content;
@@ -35,9 +32,9 @@ describe('the migrate runner', () => {
   });
 
   it('derives the lock from the project name: stable, and different per project', async () => {
-    const first = await planFor(copyFixture('express-knex-postgres'));
-    const again = await planFor(copyFixture('express-knex-postgres'));
-    const other = await planFor(copyFixture('express-knex-postgres-failing-migration'));
+    const first = await planFor(SPINE);
+    const again = await planFor(copyFixture('express-knex-postgres')); // another directory, the same project
+    const other = await planFor(path.join(FIXTURES, 'express-knex-postgres-failing-migration'));
     expect(first.migration.runner!.key).toBe(again.migration.runner!.key);
     expect(first.migration.runner!.key).not.toBe(other.migration.runner!.key);
     expect(Number.isSafeInteger(first.migration.runner!.key)).toBe(true);
@@ -83,7 +80,7 @@ describe('the migrate runner', () => {
 
 describe('strategies', () => {
   it('compose (default): app waits for migrate to exit 0', async () => {
-    const plan = await planFor(copyFixture('express-knex-postgres'));
+    const plan = await planFor(SPINE);
     expect(plan.strategy).toBe('compose');
     const services = composeObject(plan).services as Record<string, Record<string, unknown>>;
     expect(services.app!.depends_on).toEqual({ db: { condition: 'service_healthy' }, migrate: { condition: 'service_completed_successfully' } });
@@ -93,7 +90,7 @@ describe('strategies', () => {
   });
 
   it('entrypoint: the app migrates in place when its image has the tool, the driver and the files', async () => {
-    const plan = await planFor(copyFixture('express-knex-postgres'), { strategy: 'entrypoint' });
+    const plan = await planFor(SPINE, { strategy: 'entrypoint' });
     expect(plan.migration.onStart).toEqual({ directory: '/app', command: plan.migration.containerCommand });
     expect(plan.runtime.migrationBundle).toBeUndefined();
     const services = composeObject(plan).services as Record<string, Record<string, unknown>>;
@@ -121,7 +118,7 @@ describe('strategies', () => {
   });
 
   it('ci: no gate; migrate only on demand', async () => {
-    const plan = await planFor(copyFixture('express-knex-postgres'), { strategy: 'ci' });
+    const plan = await planFor(SPINE, { strategy: 'ci' });
     const services = composeObject(plan).services as Record<string, Record<string, unknown>>;
     expect(services.app!.depends_on).toEqual({ db: { condition: 'service_healthy' } });
     expect(services.migrate!.profiles).toEqual(['migrate']);
@@ -130,28 +127,6 @@ describe('strategies', () => {
   });
 
   it('--strategy is checked and saved', async () => {
-    await expect(planFor(copyFixture('express-knex-postgres'), { strategy: 'cron' })).rejects.toThrow(
-      '--strategy: "cron" is not one of compose, entrypoint, ci',
-    );
-  });
-});
-
-describe('production dependencies', () => {
-  it('come from pruning the full install when native modules would compile twice (npm)', async () => {
-    const plan = await planFor(copyFixture('express-drizzle-sqlite'));
-    expect(plan.system.nativeModules).toEqual(['better-sqlite3']);
-    expect(plan.install.pruneToProduction).toBe('npm prune --omit=dev');
-    const dockerfile = renderFiles(plan).find((file) => file.path === 'Dockerfile')!.content;
-    expect(dockerfile).toMatch(/^FROM deps AS prod-deps\nRUN npm prune --omit=dev$/m);
-    // The runtime still starts from base: no compiler reaches it.
-    expect(dockerfile).toMatch(/^FROM base AS runtime$/m);
-  });
-
-  it('come from a production-only install otherwise', async () => {
-    const plan = await planFor(copyFixture('express-knex-postgres'));
-    expect(plan.install.pruneToProduction).toBeUndefined();
-    const dockerfile = renderFiles(plan).find((file) => file.path === 'Dockerfile')!.content;
-    expect(dockerfile).toMatch(/^FROM base AS prod-deps$/m);
-    expect(dockerfile).toContain('npm ci --omit=dev');
+    await expect(planFor(SPINE, { strategy: 'cron' })).rejects.toThrow('--strategy: "cron" is not one of compose, entrypoint, ci');
   });
 });

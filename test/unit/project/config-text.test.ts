@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { connectionPartsIn, urlVariableIn } from '../../src/project/config-text.js';
+import { connectionPartsIn, urlVariableIn } from '../../../src/project/config-text.js';
 
 describe('connection parts in ORM configs', () => {
   it('knex: connection: { host, port, user, password, database }', () => {

@@ -1,23 +1,15 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Project } from '../../src/project/project.js';
-import { detectionContext } from '../../src/detect/index.js';
-import { resolveStartCommand } from '../../src/project/scripts.js';
-import { parseCommand } from '../../src/shared/shell.js';
+import { detectionContext } from '../../../src/detect/index.js';
+import { UserError } from '../../../src/errors.js';
+import { Project } from '../../../src/project/project.js';
+import { resolveStartCommand } from '../../../src/project/scripts.js';
+import { removeScratchCopies, scratchProject } from '../../support/fixtures.js';
 
 const { scripts } = detectionContext();
-import { UserError } from '../../src/errors.js';
-import { removeScratchCopies, scratchDir } from '../support/fixtures.js';
 
+/** A scratch project whose package.json has `scripts` and `extra`, with empty `files`. */
 function projectWith(scripts: Record<string, string>, extra: Record<string, unknown> = {}, files: string[] = []): Project {
-  const dir = scratchDir('start');
-  writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'x', scripts, ...extra }));
-  for (const file of files) {
-    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-    writeFileSync(path.join(dir, file), '');
-  }
-  return new Project(dir);
+  return new Project(scratchProject({ packageJson: { name: 'x', scripts, ...extra }, files: Object.fromEntries(files.map((file) => [file, ''])) }));
 }
 
 afterAll(removeScratchCopies);
@@ -63,12 +55,5 @@ describe('resolveStartCommand', () => {
 
   it('detects scripts that call each other in a loop', () => {
     expect(() => resolveStartCommand(projectWith({ start: 'npm run a', a: 'npm run start' }), scripts)).toThrow(/loop/);
-  });
-});
-
-describe('parseCommand', () => {
-  it('splits shell words and refuses operators', () => {
-    expect(parseCommand('node "dist/my server.js" --flag', '--start')).toEqual(['node', 'dist/my server.js', '--flag']);
-    expect(() => parseCommand('node a.js && rm -rf /', '--start')).toThrow(/--start/);
   });
 });

@@ -1,36 +1,36 @@
+/**
+ * stack.yaml and deploy-swarm.sh (--swarm): docker/cli's v3 schema, the migrate job, the app's
+ * rollout, and every credential in Docker secrets.
+ */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ANSWERS_FILE } from '../../src/plan/saved-answers.js';
-import { runCli } from '../support/cli.js';
-import { copyFixture, read, removeScratchCopies } from '../support/fixtures.js';
+import { rejectionOf } from '../../support/errors.js';
+import { copyFixture, FIXTURES, read, removeScratchCopies } from '../../support/fixtures.js';
+import { planFor, renderedFor, type AnswerFlags, type Rendered } from '../../support/pipeline.js';
 
 afterAll(removeScratchCopies);
+
+const SPINE = path.join(FIXTURES, 'express-knex-postgres');
 
 type Service = Record<string, unknown> & { deploy?: Record<string, unknown>; environment?: Record<string, string> };
 
 async function generateSwarm(
-  flags: string[] = [],
-): Promise<{ dir: string; stack: { version: string; services: Record<string, Service>; secrets: Record<string, unknown> }; text: string }> {
-  const dir = copyFixture('express-knex-postgres');
-  const result = await runCli([dir, '--yes', '--swarm', ...flags]);
-  expect(result.stderr).toBe('');
-  expect(result.code).toBe(0);
-  const text = read(dir, 'stack.yaml');
-  return { dir, stack: parseYaml(text), text };
+  flags: AnswerFlags = {},
+): Promise<Rendered & { stack: { version: string; services: Record<string, Service>; secrets: Record<string, unknown> }; text: string }> {
+  const rendered = await renderedFor(SPINE, { swarm: 'true', ...flags });
+  const text = rendered.file('stack.yaml');
+  return { ...rendered, stack: parseYaml(text), text };
 }
 
 describe('--swarm', () => {
-  it('writes stack.yaml and deploy-swarm.sh, and saves the answer', async () => {
-    const { dir } = await generateSwarm();
-    expect(JSON.parse(read(dir, ANSWERS_FILE)).answers.swarm).toBe(true);
-    expect(read(dir, 'deploy-swarm.sh')).toMatch(/^#!\/bin\/sh\n/);
-    expect(read(dir, '.dockerignore')).toMatch(/^stack\.yaml$/m);
-    // --no-swarm takes it back; the files stay until removed by hand (the generator never deletes).
-    const off = await runCli([dir, '--yes', '--no-swarm']);
-    expect(off.code).toBe(0);
-    expect(JSON.parse(read(dir, ANSWERS_FILE)).answers.swarm).toBe(false);
+  it('generates stack.yaml and deploy-swarm.sh, keeps stack.yaml out of the build context, and records the answer', async () => {
+    const { plan, paths, file } = await generateSwarm();
+    expect(plan.answers.swarm).toBe(true);
+    expect(paths).toEqual(expect.arrayContaining(['stack.yaml', 'deploy-swarm.sh']));
+    expect(file('deploy-swarm.sh')).toMatch(/^#!\/bin\/sh\n/);
+    expect(file('.dockerignore')).toMatch(/^stack\.yaml$/m);
   });
 
   it("follows docker/cli's v3 schema: version key, no build, no long-form depends_on, no name", async () => {
@@ -84,7 +84,7 @@ describe('--swarm', () => {
   });
 
   it("the entrypoint strategy's app image doesn't migrate again in Swarm: the job does", async () => {
-    const { stack } = await generateSwarm(['--strategy', 'entrypoint']);
+    const { stack } = await generateSwarm({ strategy: 'entrypoint' });
     expect(stack.services.app!.environment).toMatchObject({ MIGRATE_ON_START: 'false' });
   });
 
@@ -94,21 +94,19 @@ describe('--swarm', () => {
     delete pkg.dependencies.pg;
     pkg.dependencies.mysql2 = '^3.11.0';
     writeFileSync(path.join(dir, 'package.json'), JSON.stringify(pkg));
-    expect((await runCli([dir, '--yes', '--swarm', '--db', 'mariadb'])).code).toBe(0);
-    const stack = parseYaml(read(dir, 'stack.yaml'));
+    const { file } = await renderedFor(dir, { swarm: 'true', database: 'mariadb' });
+    const stack = parseYaml(file('stack.yaml'));
     expect(stack.services.db.environment).toMatchObject({
       MARIADB_PASSWORD_FILE: '/run/secrets/db_password',
       MARIADB_ROOT_PASSWORD_FILE: '/run/secrets/db_root_password',
     });
-    expect(read(dir, 'deploy-swarm.sh')).toContain(
+    expect(file('deploy-swarm.sh')).toContain(
       'ensure_secret "${DB_ROOT_PASSWORD_SECRET:-orders-api-db-root-password-v1}" DB_ROOT_PASSWORD "$DB_ROOT_PASSWORD"',
     );
   });
 
   it('is refused for SQLite, naming the reason', async () => {
-    const dir = copyFixture('express-knex-postgres');
-    const result = await runCli([dir, '--yes', '--swarm', '--db', 'sqlite']);
-    expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/--swarm: a Swarm stack needs a database server: SQLite's file lives on one node's volume/);
+    const error = await rejectionOf(planFor(SPINE, { swarm: 'true', database: 'sqlite' }));
+    expect(error).toMatch(/--swarm: a Swarm stack needs a database server: SQLite's file lives on one node's volume/);
   });
 });
