@@ -59,7 +59,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   }
 
   const facts = detectProject(root);
-  const { answers, notices } = await resolveAnswers(facts, {
+  const { answers, notices, warnings } = await resolveAnswers(facts, {
     flags: options.flags,
     saved: saved?.answers,
     prompter: options.check ? undefined : options.prompter,
@@ -71,7 +71,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const answersFile = { path: ANSWERS_FILE, content: serializeSavedAnswers(plan.answers, checksumsAfter(changes, recorded)) };
   changes.push(...compareWithDisk(root, [answersFile], { recorded, force: false, alwaysOurs: new Set([ANSWERS_FILE]) }));
 
-  const result = { root, plan, changes, diffs: [] as string[], warnings: facts.warnings, notices };
+  const result = { root, plan, changes, diffs: [] as string[], warnings: [...facts.warnings, ...warnings], notices };
   if (options.check) {
     const drifted = changes.filter((change) => change.status !== 'identical');
     return { ...result, diffs: drifted.map(unifiedDiff), exitCode: drifted.length > 0 ? ExitCode.driftOrConflict : ExitCode.ok };

@@ -6,5 +6,6 @@ export function terminalPrompter(): Prompter {
   return {
     select: ({ message, choices, default: preset }) => select({ message, choices, ...(preset !== undefined ? { default: preset } : {}) }),
     input: ({ message, default: preset, validate }) => input({ message, validate, ...(preset !== undefined ? { default: preset } : {}) }),
+    note: (text) => process.stdout.write(`${text}\n`),
   };
 }

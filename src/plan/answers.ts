@@ -16,8 +16,11 @@ export interface Answers {
   start: string;
   /** The port the app listens on inside the container. */
   port: number;
-  /** HTTP path that answers 200 when the app (and its database) are healthy. */
-  healthPath: string;
+  /**
+   * HTTP path that answers 200 when the app (and its database) are healthy; null when the app has
+   * none (the healthcheck then accepts any HTTP answer below 500 on /).
+   */
+  healthPath: string | null;
   /** The migration tool. */
   orm: string;
   database: DatabaseId;

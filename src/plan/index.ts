@@ -101,7 +101,12 @@ export function buildPlan(facts: ProjectFacts, answers: Answers): Plan {
   const setByStack = new Set([answers.databaseUrlVariable, ...Object.values(connectionParts ?? {}), 'PORT', 'NODE_ENV', 'HOST', 'HOSTNAME', 'CI']);
   const passThrough = facts.environmentVariables.filter((name) => !setByStack.has(name) && !/^(npm_|NEXT_PUBLIC_|VITE_|PUBLIC_)/.test(name));
 
-  const healthUrl = `'http://127.0.0.1:'+(process.env.PORT||${answers.port})+'${answers.healthPath}'`;
+  const healthUrl = `'http://127.0.0.1:'+(process.env.PORT||${answers.port})+'${answers.healthPath ?? '/'}'`;
+  // Without a health route, any HTTP answer but a server error shows the app is up (redirects not followed).
+  const healthy =
+    answers.healthPath === null
+      ? `fetch(${healthUrl},{redirect:'manual'}).then(r=>process.exit(r.status<500?0:1),()=>process.exit(1))`
+      : `fetch(${healthUrl}).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))`;
 
   return {
     answers,
@@ -146,7 +151,7 @@ export function buildPlan(facts: ProjectFacts, answers: Answers): Plan {
       command: parseCommand(answers.start, 'start command'),
       port: answers.port,
       healthPath: answers.healthPath,
-      healthcheck: ['node', '-e', `fetch(${healthUrl}).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))`],
+      healthcheck: ['node', '-e', healthy],
       passThrough,
     },
     migration: {

@@ -37,6 +37,8 @@ export interface Question<K extends AnswerKey = AnswerKey> {
   schema: Record<string, unknown>;
   /** The prompt. */
   message: string;
+  /** A short name for the summary of detected values. */
+  label: string;
   choices?(context: QuestionContext): Choice[];
   /** What the project shows, or why it shows nothing usable (a gap, reported if no flag answers it). */
   detect(context: QuestionContext): Finding<Answers[K]> | undefined;
@@ -46,6 +48,8 @@ export interface Question<K extends AnswerKey = AnswerKey> {
   parse(raw: string, origin: string, context: QuestionContext): Answers[K];
   /** Text shown as the prompt's default and accepted back by parse(). */
   format(value: Answers[K]): string;
+  /** Said when the value used is detection's documented default (a last resort the user should know about). */
+  defaultWarning?(value: Answers[K]): string;
   /** Why detection found nothing: the start of the error when --yes can't continue. */
   undetected(context: QuestionContext): string;
   /** Earlier answers this one is decided from: when one of them failed, this one isn't asked or reported. */
@@ -55,6 +59,11 @@ export interface Question<K extends AnswerKey = AnswerKey> {
   /** A question that doesn't apply (e.g. the database image for SQLite) answers itself. */
   implied?(context: QuestionContext): Answers[K] | undefined;
 }
+
+/** The port a server is expected on when nothing in the project says (Express's and most servers' habit). */
+const DEFAULT_PORT = 3000;
+/** --health-path value for an app without a health route. */
+export const NO_HEALTH_ROUTE = 'none';
 
 function oneOf<T extends string>(allowed: readonly T[], raw: string, origin: string): T {
   const value = raw.trim().toLowerCase();
@@ -93,6 +102,7 @@ const packageManager: Question<'packageManager'> = {
   description: 'package manager that installs dependencies in the image',
   schema: { enum: packageManagers.map((pm) => pm.id) },
   message: 'Package manager',
+  label: 'package manager',
   choices: () => packageManagers.map((pm) => ({ value: pm.id, name: pm.label })),
   detect: ({ facts }) => facts.packageManager.manager,
   parse: (raw, origin) =>
@@ -112,6 +122,7 @@ const node: Question<'node'> = {
   description: 'Node.js major version of the base image',
   schema: { type: 'integer', minimum: 18, maximum: 99 },
   message: 'Node.js major version',
+  label: 'Node.js',
   detect: ({ facts }) => facts.node.major ?? { value: DEFAULT_NODE_MAJOR, source: 'default: the project names no version' },
   parse: (raw, origin) => integer(raw.replace(/^v/, '').split('.')[0] ?? raw, origin, 18, 99),
   format: String,
@@ -144,6 +155,7 @@ const nodeImage: Question<'nodeImage'> = {
   description: 'base image instead of node:<major>-bookworm-slim (a pinned tag, a digest, a mirror); "default" to go back',
   schema: { type: ['string', 'null'] },
   message: 'Node.js base image',
+  label: 'base image',
   prompted: false,
   detect: () => ({ value: null, source: 'default: node:<major>-bookworm-slim' }),
   parse: (raw, origin) => (raw.trim() === 'default' ? null : imageReference(raw, origin, 'node:22.12-bookworm-slim')),
@@ -158,6 +170,7 @@ const framework: Question<'framework'> = {
   description: 'web framework: decides the build output and the start command',
   schema: { enum: frameworks.map((f) => f.id) },
   message: 'Framework',
+  label: 'framework',
   choices: ({ facts }) => facts.frameworks.map((found) => ({ value: found.id, name: frameworkById(found.id)!.label })),
   detect: ({ facts }) => {
     const [first] = facts.frameworks;
@@ -190,6 +203,7 @@ const start: Question<'start'> = {
   description: 'command the app container runs, e.g. "node dist/server.js"',
   schema: { type: 'string', minLength: 1 },
   message: 'Start command in the container',
+  label: 'start command',
   detect: (context) => {
     const found = frameworkFound(context)?.start;
     if (found === undefined || isGap(found)) return found;
@@ -209,9 +223,12 @@ const port: Question<'port'> = {
   description: 'port the app listens on in the container',
   schema: { type: 'integer', minimum: 1, maximum: 65535 },
   message: 'Port the app listens on',
-  detect: (context) => frameworkFound(context)?.port ?? context.facts.port,
+  label: 'port',
+  detect: (context) => frameworkFound(context)?.port ?? context.facts.port ?? { value: DEFAULT_PORT, source: 'default: no port found' },
   parse: (raw, origin) => integer(raw, origin, 1, 65535),
   format: String,
+  defaultWarning: (value) =>
+    `no port found (PORT in .env.example, the sources' listen() or process.env.PORT default, the framework's config): the app is expected on ${value}; pass --port <n> if it listens elsewhere`,
   undetected: () => 'no port found in the sources or .env.example',
 };
 
@@ -220,16 +237,22 @@ const healthPath: Question<'healthPath'> = {
   after: ['framework'],
   flag: '--health-path',
   valueName: '<path>',
-  description: 'HTTP path that returns 200 when the app is healthy, e.g. /health',
-  schema: { type: 'string', pattern: '^/' },
+  description: `HTTP path that returns 200 when the app is healthy, e.g. /health ("${NO_HEALTH_ROUTE}": the app has none, any HTTP answer below 500 on / will do)`,
+  schema: { type: ['string', 'null'], pattern: '^/' },
   message: 'Health-check path',
-  detect: (context) => frameworkFound(context)?.healthPath ?? context.facts.healthPath,
+  label: 'health route',
+  detect: (context) => frameworkFound(context)?.healthPath ?? context.facts.healthPath ?? { value: null, source: 'default: no health route found' },
   parse: (raw, origin) => {
     const value = raw.trim();
-    if (!/^\/[\w\-./~%]*(\?[\w\-.=&%]*)?$/.test(value)) throw new UserError(`${origin}: "${raw}" must be a URL path starting with / (e.g. /health)`);
+    if (value === NO_HEALTH_ROUTE) return null;
+    if (!/^\/[\w\-./~%]*(\?[\w\-.=&%]*)?$/.test(value)) {
+      throw new UserError(`${origin}: "${raw}" must be a URL path starting with / (e.g. /health), or ${NO_HEALTH_ROUTE}`);
+    }
     return value;
   },
-  format: (value) => value,
+  format: (value) => value ?? NO_HEALTH_ROUTE,
+  defaultWarning: () =>
+    'no health route found (/health, /healthz, /api/health, …): the healthcheck only checks that the app answers HTTP on / (any status below 500); add a /health route that checks the database, and pass --health-path /health',
   undetected: () => 'no health route (/health, /healthz, …) found in the sources: add one that checks the database, or',
 };
 
@@ -240,6 +263,7 @@ const orm: Question<'orm'> = {
   description: 'migration tool whose migrations the stack runs',
   schema: { enum: orms.map((o) => o.id) },
   message: 'Migration tool',
+  label: 'migrations',
   choices: ({ facts }) =>
     facts.orms.map((found) => ({ value: found.id, name: `${ormById(found.id)!.label} (${'gap' in found ? 'not usable yet' : found.detection.configFile})` })),
   detect: ({ facts }) => {
@@ -273,6 +297,7 @@ const database: Question<'database'> = {
   description: 'database engine',
   schema: { enum: databases.map((db) => db.id) },
   message: 'Database',
+  label: 'database',
   choices: () => databases.map((db) => ({ value: db.id, name: db.label })),
   detect: (context) => ormFound(context)?.database ?? context.facts.database,
   parse: (raw, origin) =>
@@ -293,6 +318,7 @@ const databaseImage: Question<'databaseImage'> = {
   description: 'image of the database service, e.g. postgres:15',
   schema: { type: ['string', 'null'] },
   message: 'Database image',
+  label: 'database image',
   implied: ({ answers }) => (answers.database && databaseById(answers.database).kind === 'file' ? null : undefined),
   detect: ({ answers }) => {
     const image = answers.database ? databaseById(answers.database).defaultImage : undefined;
@@ -311,6 +337,7 @@ const databaseUrlVariable: Question<'databaseUrlVariable'> = {
   description: 'environment variable the app reads the database URL from',
   schema: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$' },
   message: 'Database URL variable',
+  label: 'URL variable',
   detect: (context) => {
     const orm = ormFound(context);
     return (
@@ -338,6 +365,7 @@ const strategy: Question<'strategy'> = {
   description: 'where migrations run: compose one-shot (default), the app entrypoint, or CI',
   schema: { enum: [...STRATEGIES] },
   message: 'Where should migrations run?',
+  label: 'migrate in',
   choices: () => [
     { value: 'compose', name: 'compose: a one-shot migrate service the app waits for (recommended)' },
     { value: 'entrypoint', name: 'entrypoint: every app container migrates (under a lock) before it starts' },
@@ -354,7 +382,7 @@ const strategy: Question<'strategy'> = {
  */
 function serverOption<K extends 'backup' | 'swarm'>(
   key: K,
-  options: { description: string; message: string; yes: string; withoutServer: string },
+  options: { description: string; message: string; label: string; yes: string; withoutServer: string },
 ): Question<K> {
   return {
     key,
@@ -364,6 +392,7 @@ function serverOption<K extends 'backup' | 'swarm'>(
     description: `${options.description} (--no-${key}: don't)`,
     schema: { type: 'boolean' },
     message: options.message,
+    label: options.label,
     choices: () => [
       { value: 'false', name: 'no' },
       { value: 'true', name: `yes: ${options.yes}` },
@@ -382,6 +411,7 @@ function serverOption<K extends 'backup' | 'swarm'>(
 const backup = serverOption('backup', {
   description: 'back up the database before migrations run, with a restore command',
   message: 'Back up the database before migrations run?',
+  label: 'backup first',
   yes: 'a backup one-shot (dump into the "backups" volume) runs first; restore with `docker compose run --rm backup restore`',
   withoutServer: "backups need a database server's dump tool; for SQLite, copy the database file off its volume",
 });
@@ -389,6 +419,7 @@ const backup = serverOption('backup', {
 const swarm = serverOption('swarm', {
   description: 'also generate a Docker Swarm stack (stack.yaml) and deploy-swarm.sh',
   message: 'Also generate a Docker Swarm stack and its deploy script?',
+  label: 'Swarm stack',
   yes: 'stack.yaml + deploy-swarm.sh (migrate job, then a rolling update)',
   withoutServer: "a Swarm stack needs a database server: SQLite's file lives on one node's volume and can't be shared between nodes",
 });

@@ -1,11 +1,15 @@
 /**
- * Settles every answer, in this order of precedence: a flag; else, interactively, the prompt
- * (whose default is the saved answer, else the detected value); else the saved answer; else the
- * detected value; else a UserError that names the flag.
+ * Settles every answer, in this order of precedence: a flag; else the saved answer; else the
+ * detected value; else, at a terminal, a question; else a problem that names the flag. Every
+ * problem of a run is reported at once.
+ *
+ * At a terminal, detection speaks first: the settled values are shown as one summary, only the
+ * gaps (nothing detected, or several candidates) are asked, and then "Generate with these?" lets
+ * the user edit any answer, each question defaulting to the value shown.
  */
 import { UserError } from '../errors.js';
-import { isGap } from '../project/detected.js';
 import type { ProjectFacts } from '../detect/index.js';
+import { isGap } from '../project/detected.js';
 import type { AnswerKey, Answers } from './answers.js';
 import { QUESTIONS, type Choice, type Question, type QuestionContext } from './questions.js';
 
@@ -13,6 +17,8 @@ import { QUESTIONS, type Choice, type Question, type QuestionContext } from './q
 export interface Prompter {
   select(options: { message: string; choices: Choice[]; default?: string }): Promise<string>;
   input(options: { message: string; default?: string; validate: (raw: string) => true | string }): Promise<string>;
+  /** Shows text (the summary) without asking anything. */
+  note(text: string): void;
 }
 
 export interface ResolveOptions {
@@ -27,23 +33,47 @@ export interface ResolvedAnswers {
   answers: Answers;
   /** Where a saved answer now disagrees with what the project shows. */
   notices: string[];
+  /** Values that fell back to a documented default, and what that means. */
+  warnings: string[];
 }
+
+/** Where a settled value came from, for the summary. */
+type Origin = 'flag' | 'saved' | 'detected' | 'default' | 'implied' | 'answered';
+
+interface Settled {
+  value: unknown;
+  origin: Origin;
+  /** The file or reason detection gave. */
+  source?: string;
+}
+
+const CONFIRM = { yes: 'yes', edit: 'edit' } as const;
 
 export async function resolveAnswers(facts: ProjectFacts, options: ResolveOptions): Promise<ResolvedAnswers> {
   const answers: Partial<Answers> = {};
+  const settled = new Map<AnswerKey, Settled>();
   const notices: string[] = [];
-  // Every problem is collected, so that one run names every flag or fix needed.
   const problems: string[] = [];
   const failed = new Set<AnswerKey>();
+  const { prompter } = options;
+
   for (const question of QUESTIONS) {
     if (question.after?.some((key) => failed.has(key))) {
       failed.add(question.key);
       continue;
     }
+    const context = { facts, answers };
     try {
-      const value = await resolveOne(question, { facts, answers }, options, notices);
-      (answers as Record<string, unknown>)[question.key] = value;
-      problems.push(...(question.blockers?.(value, { facts, answers }) ?? []));
+      let outcome = settle(question, context, options, notices);
+      if (!('value' in outcome)) {
+        if (!prompter || question.prompted === false) throw new UserError(outcome.problem);
+        // A gap at a terminal is a question, not an exit.
+        prompter.note(outcome.problem.replace(/[:;,]? or pass .*$|: pass .*$/, ''));
+        outcome = { value: await ask(question, context, prompter, undefined, undefined), origin: 'answered' };
+      }
+      (answers as Record<string, unknown>)[question.key] = outcome.value;
+      settled.set(question.key, outcome);
+      problems.push(...(question.blockers?.(outcome.value as never, context) ?? []));
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
       failed.add(question.key);
@@ -51,39 +81,58 @@ export async function resolveAnswers(facts: ProjectFacts, options: ResolveOption
     }
   }
   if (problems.length > 0) throw new UserError([...new Set(problems)].join('\n'));
-  return { answers: answers as Answers, notices };
+
+  if (prompter) {
+    prompter.note(summary(facts, answers as Answers, settled));
+    const choice = await prompter.select({
+      message: 'Generate with these?',
+      choices: [
+        { value: CONFIRM.yes, name: 'Yes' },
+        { value: CONFIRM.edit, name: 'Edit an answer first' },
+      ],
+      default: CONFIRM.yes,
+    });
+    if (choice === CONFIRM.edit) await editAll(facts, answers, settled, prompter);
+  }
+
+  const warnings = QUESTIONS.flatMap((question) => {
+    const outcome = settled.get(question.key);
+    return outcome?.origin === 'default' && question.defaultWarning ? [question.defaultWarning(outcome.value as never)] : [];
+  });
+  return { answers: answers as Answers, notices, warnings };
 }
 
-async function resolveOne<K extends AnswerKey>(
+/** One answer without asking: the flag, the saved answer, detection, or the problem to report. */
+function settle<K extends AnswerKey>(
   question: Question<K>,
   context: QuestionContext,
-  { flags, saved, prompter }: ResolveOptions,
+  { flags, saved }: ResolveOptions,
   notices: string[],
-): Promise<Answers[K]> {
+): Settled | { problem: string } {
   const implied = question.implied?.(context);
-  if (implied !== undefined) return implied;
+  if (implied !== undefined) return { value: implied, origin: 'implied' };
 
   const raw = flags[question.key];
-  if (raw !== undefined) return question.parse(raw, question.flag, context);
+  if (raw !== undefined) return { value: question.parse(raw, question.flag, context), origin: 'flag' };
 
   const finding = question.detect(context);
   const detected = isGap(finding) ? undefined : finding;
   const savedValue = saved?.[question.key];
-  const usableSaved = savedValue !== undefined && savedValue !== null && isStillValid(question, savedValue, context) ? savedValue : undefined;
-
-  if (prompter && question.prompted !== false) return ask(question, context, prompter, usableSaved ?? detected?.value, detected?.source);
-
-  if (usableSaved !== undefined) {
-    if (detected && !detected.source.startsWith('default') && question.format(detected.value) !== question.format(usableSaved)) {
+  if (savedValue !== undefined && isStillValid(question, savedValue, context)) {
+    if (detected && !isDefault(detected.source) && question.format(detected.value) !== question.format(savedValue)) {
       notices.push(
-        `${question.key}: keeping ${question.format(usableSaved)} from migrating-stack.json although ${detected.source} now says ${question.format(detected.value)} (pass ${question.flag} ${question.format(detected.value)} to change it)`,
+        `${question.key}: keeping ${question.format(savedValue)} from migrating-stack.json although ${detected.source} now says ${question.format(detected.value)} (pass ${question.flag} ${question.format(detected.value)} to change it)`,
       );
     }
-    return usableSaved;
+    return { value: savedValue, origin: 'saved' };
   }
-  if (detected) return detected.value;
-  if (isGap(finding)) throw new UserError(finding.gap.includes(question.flag) ? finding.gap : `${finding.gap}; or pass ${question.flag} ${question.valueName}`);
-  throw missingAnswer(question, context);
+  if (detected) return { value: detected.value, origin: isDefault(detected.source) ? 'default' : 'detected', source: detected.source };
+  if (isGap(finding)) return { problem: finding.gap.includes(question.flag) ? finding.gap : `${finding.gap}; or pass ${question.flag} ${question.valueName}` };
+  return { problem: missingAnswer(question, context) };
+}
+
+function isDefault(source: string): boolean {
+  return source.startsWith('default');
 }
 
 /** A saved answer that no longer fits the project (say, the ORM was removed) is re-decided. */
@@ -96,6 +145,37 @@ function isStillValid<K extends AnswerKey>(question: Question<K>, value: Answers
   }
 }
 
+/** The settled values, one line each, with where each came from. */
+function summary(facts: ProjectFacts, answers: Answers, settled: ReadonlyMap<AnswerKey, Settled>): string {
+  const shown = QUESTIONS.filter((question) => settled.get(question.key)?.origin !== 'implied');
+  const width = Math.max(...shown.map((question) => question.label.length));
+  const lines = shown.map((question) => {
+    const outcome = settled.get(question.key)!;
+    const origin = outcome.origin === 'detected' ? `from ${outcome.source}` : outcome.origin === 'default' ? (outcome.source ?? 'default') : outcome.origin;
+    const value = answers[question.key];
+    const text = typeof value === 'boolean' ? (value ? 'yes' : 'no') : question.format(value);
+    return `  ${question.label.padEnd(width)}  ${text}  (${origin})`;
+  });
+  return [`Detected in ${facts.root}:`, ...lines].join('\n');
+}
+
+/** "Edit": every question again, in order, each defaulting to the value shown (or, where an earlier edit changed what it depends on, to what detection now says). */
+async function editAll(facts: ProjectFacts, answers: Partial<Answers>, settled: Map<AnswerKey, Settled>, prompter: Prompter): Promise<void> {
+  const changed = new Set<AnswerKey>();
+  for (const question of QUESTIONS) {
+    const context = { facts, answers };
+    if (question.implied?.(context) !== undefined || question.prompted === false) continue;
+    const previous = answers[question.key];
+    const stale = question.after?.some((key) => changed.has(key)) ?? false;
+    const finding = stale ? question.detect(context) : undefined;
+    const preset = stale ? (isGap(finding) ? undefined : finding?.value) : previous;
+    const value = await ask(question, context, prompter, preset, undefined);
+    if (question.format(value) !== (previous === undefined ? undefined : question.format(previous))) changed.add(question.key);
+    (answers as Record<string, unknown>)[question.key] = value;
+    settled.set(question.key, { value, origin: 'answered' });
+  }
+}
+
 async function ask<K extends AnswerKey>(
   question: Question<K>,
   context: QuestionContext,
@@ -104,7 +184,7 @@ async function ask<K extends AnswerKey>(
   source: string | undefined,
 ): Promise<Answers[K]> {
   const defaultText = defaultValue === undefined ? undefined : question.format(defaultValue);
-  const hint = source === undefined || defaultValue === undefined ? '' : source.startsWith('default') ? '' : ` (from ${source})`;
+  const hint = source === undefined || defaultValue === undefined || isDefault(source) ? '' : ` (from ${source})`;
   const choices = question.choices?.(context);
   if (choices && choices.length > 0) {
     const picked = await prompter.select({ message: question.message + hint, choices, ...(defaultText ? { default: defaultText } : {}) });
@@ -125,8 +205,8 @@ async function ask<K extends AnswerKey>(
   return question.parse(typed, question.flag, context);
 }
 
-function missingAnswer(question: Question, context: QuestionContext): UserError {
+function missingAnswer(question: Question, context: QuestionContext): string {
   const reason = question.undetected(context);
   const joiner = /(,| or)$/.test(reason) ? ' ' : ': ';
-  return new UserError(`${reason}${joiner}pass ${question.flag} ${question.valueName}`);
+  return `${reason}${joiner}pass ${question.flag} ${question.valueName}`;
 }

@@ -116,7 +116,8 @@ export interface Plan {
   app: {
     command: string[];
     port: number;
-    healthPath: string;
+    /** null: the app has no health route (the healthcheck accepts any HTTP answer below 500 on /). */
+    healthPath: string | null;
     /** Exec-form healthcheck: node's fetch, so the image needs no curl. */
     healthcheck: string[];
     /** Variables the app's code reads that the stack doesn't set: passed from .env when set there. */

@@ -76,14 +76,15 @@ const backupBeforeMigrating: Check = {
 };
 
 const healthAnswers: Check = {
-  guarantee: (plan) => `${plan.app.healthPath} answers 200`,
+  guarantee: (plan) => (plan.app.healthPath === null ? 'the app answers HTTP on / (it has no health route)' : `${plan.app.healthPath} answers 200`),
   appliesTo: () => true,
   async run({ plan, engine, project }) {
     const [app] = await engine.serviceContainers(project.name, SERVICE.app);
     const port = app && (await engine.publishedPort(app.id, plan.app.port));
     if (!port) return { ok: false, detail: `no published port for ${plan.app.port}` };
-    const health = await httpGet(`http://127.0.0.1:${port}${plan.app.healthPath}`);
-    return { ok: health.status === 200, detail: `HTTP ${health.status} on port ${port}` };
+    const health = await httpGet(`http://127.0.0.1:${port}${plan.app.healthPath ?? '/'}`);
+    const ok = plan.app.healthPath === null ? health.status > 0 && health.status < 500 : health.status === 200;
+    return { ok, detail: `HTTP ${health.status} on port ${port}` };
   },
 };
 

@@ -23,13 +23,24 @@ function runBin(args: string[], options: { input?: string; uid?: number } = {}) 
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-/** Runs the binary in a pseudo-terminal and presses Enter every 300 ms until it exits. */
-function pressEnterThroughPrompts(dir: string): Promise<{ code: number | null; output: string }> {
+/**
+ * Runs the binary in a pseudo-terminal; types `keys` one entry per prompt shown, then presses Enter
+ * every 300 ms until it exits.
+ */
+function answerPrompts(dir: string, keys: string[] = []): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
     const child = spawn('script', ['-qfec', `node ${BIN} ${dir}`, '/dev/null'], { env: { ...process.env, NO_COLOR: '1' } });
     let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const enter = setInterval(() => child.stdin.write('\r'), 300);
+    let prompts = 0;
+    const pending = [...keys];
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      // inquirer marks a prompt waiting for an answer with "?" at the start of the line.
+      const shown = (output.match(/^\? /gm) ?? []).length;
+      if (shown > prompts && pending.length > 0) child.stdin.write(pending.shift()!);
+      prompts = shown;
+    });
+    const enter = setInterval(() => pending.length === 0 && child.stdin.write('\r'), 300);
     child.on('exit', (code) => {
       clearInterval(enter);
       resolve({ code, output: output.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '') });
@@ -37,29 +48,20 @@ function pressEnterThroughPrompts(dir: string): Promise<{ code: number | null; o
   });
 }
 
+const pressEnterThroughPrompts = (dir: string) => answerPrompts(dir);
+
 describe('the binary', () => {
-  it('asks one question per decision in a terminal; Enter through all of them equals --yes', async () => {
+  it('in a terminal: one summary of what was detected, and Enter at "Generate with these?" equals --yes', async () => {
     const interactive = copyFixture(FIXTURE);
     const { code, output } = await pressEnterThroughPrompts(interactive);
     expect(code).toBe(0);
-    for (const prompt of [
-      'Package manager',
-      'Node.js major version',
-      'Framework',
-      'Start command',
-      'Port the app listens on',
-      'Health-check path',
-      'Migration tool',
-      'Database',
-      'Database image',
-      'Database URL variable',
-      'Where should migrations run?',
-      'Back up the database before migrations run?',
-      'Also generate a Docker Swarm stack and its deploy script?',
-    ]) {
-      expect(output).toContain(`✔ ${prompt}`);
-    }
-    expect(output).toMatch(/Node\.js major version \(from \.nvmrc\)/);
+    expect(output).toContain(`Detected in ${interactive}:`);
+    expect(output).toMatch(/Node\.js +22 +\(from \.nvmrc\)/);
+    expect(output).toMatch(/migrations +knex +\(from knexfile\.js\)/);
+    expect(output).toMatch(/migrate in +compose +\(default\)/);
+    expect(output).toContain('✔ Generate with these? Yes');
+    // Detection answered everything: nothing else was asked.
+    expect(output.match(/✔ /g)).toHaveLength(1);
 
     const automatic = copyFixture(FIXTURE);
     expect(runBin([automatic, '--yes']).code).toBe(0);
@@ -76,11 +78,38 @@ describe('the binary', () => {
 
   it('exits 2 with one line when a value cannot be detected, naming the flag', () => {
     const dir = copyFixture(FIXTURE);
-    writeFileSync(path.join(dir, '.env.example'), '');
-    writeFileSync(path.join(dir, 'src/server.ts'), read(dir, 'src/server.ts').replace('process.env.PORT ?? 3000', 'process.env.PORT'));
+    const pkg = JSON.parse(read(dir, 'package.json'));
+    delete pkg.scripts.start;
+    writeFileSync(path.join(dir, 'package.json'), JSON.stringify(pkg, null, 2));
     const result = runBin([dir]);
     expect(result.code).toBe(2);
-    expect(result.stderr.trim()).toBe('create-migrating-stack: no port found in the sources or .env.example: pass --port <n>');
+    expect(result.stderr.trim()).toBe(
+      `create-migrating-stack: ${path.join(dir, 'package.json')}: no "start" script and no "main" file: add "start": "node dist/server.js" (your entry file), or pass --start <command>`,
+    );
+  });
+
+  it('in a terminal, a gap is a question, not an exit', async () => {
+    const dir = copyFixture(FIXTURE);
+    const pkg = JSON.parse(read(dir, 'package.json'));
+    delete pkg.scripts.start;
+    writeFileSync(path.join(dir, 'package.json'), JSON.stringify(pkg, null, 2));
+    const { code, output } = await answerPrompts(dir, ['node dist/server.js\r']);
+    expect(output).toMatch(/no "start" script and no "main" file/);
+    expect(output).toContain('✔ Start command in the container node dist/server.js');
+    expect(code).toBe(0);
+    expect(JSON.parse(read(dir, 'migrating-stack.json')).answers.start).toBe('node dist/server.js');
+  });
+
+  it('"Edit an answer first" asks every question, each defaulting to the value shown', async () => {
+    const dir = copyFixture(FIXTURE);
+    // Down to "Edit", then Enter through every question.
+    const { code, output } = await answerPrompts(dir, ['\x1b[B\r']);
+    expect(code).toBe(0);
+    for (const prompt of ['Package manager', 'Start command in the container', 'Migration tool', 'Where should migrations run?'])
+      expect(output).toContain(`✔ ${prompt}`);
+    const automatic = copyFixture(FIXTURE);
+    expect(runBin([automatic, '--yes']).code).toBe(0);
+    for (const file of GENERATED) expect(read(dir, file), file).toBe(read(automatic, file));
   });
 
   it('an unwritable project: exit 2, one line naming the directory, nothing written', () => {

@@ -275,10 +275,53 @@ describe('bad input: one line naming the file and the fix, exit 2, nothing writt
     await expectBadInput(dir, /package\.json: no "start" script and no "main" file: add "start": .* or pass --start <command>/);
   });
 
-  it('no health route and no --health-path names the flag', async () => {
+  it('no health route: not a dead end; the healthcheck accepts any HTTP answer below 500 on /, with a warning saying how to add one', async () => {
     const dir = copyFixture(FIXTURE);
     writeFileSync(path.join(dir, 'src/server.ts'), read(dir, 'src/server.ts').replace("'/health'", "'/up'"));
-    await expectBadInput(dir, /no health route .* pass --health-path <path>/);
+    const result = await runCli([dir, '--yes']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(
+      /warning no health route found .* the healthcheck only checks that the app answers HTTP on \/ \(any status below 500\); add a \/health route .* pass --health-path \/health/,
+    );
+    expect(JSON.parse(read(dir, 'migrating-stack.json')).answers.healthPath).toBeNull();
+    expect(read(dir, 'compose.yaml')).toContain(
+      "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/',{redirect:'manual'}).then(r=>process.exit(r.status<500?0:1)",
+    );
+    // The saved "none" is kept on the next run, even once a route appears.
+    writeFileSync(path.join(dir, 'src/server.ts'), read(dir, 'src/server.ts').replace("'/up'", "'/health'"));
+    expect((await runCli([dir, '--check'])).code).toBe(0);
+  });
+
+  it('no port anywhere: the documented default 3000, with a warning naming --port', async () => {
+    const dir = copyFixture(FIXTURE);
+    writeFileSync(path.join(dir, '.env.example'), '');
+    writeFileSync(path.join(dir, 'src/server.ts'), read(dir, 'src/server.ts').replace('process.env.PORT ?? 3000', 'process.env.PORT'));
+    const result = await runCli([dir, '--yes']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/warning no port found .* the app is expected on 3000; pass --port <n> if it listens elsewhere/);
+  });
+
+  it('several gaps: one run names every flag needed, one line each', async () => {
+    const dir = copyFixture(FIXTURE);
+    const pkg = JSON.parse(read(dir, 'package.json'));
+    delete pkg.scripts.start;
+    writeFileSync(path.join(dir, 'package.json'), JSON.stringify(pkg, null, 2));
+    writeFileSync(
+      path.join(dir, 'knexfile.js'),
+      read(dir, 'knexfile.js').replace("client: 'pg'", "client: 'oracledb'").replace('process.env.DATABASE_URL', 'process.env.PG'),
+    );
+    writeFileSync(path.join(dir, '.env.example'), '');
+    const before = listFiles(dir);
+    const result = await runCli([dir, '--yes']);
+    expect(result.code).toBe(2);
+    const lines = result.stderr.trim().split('\n');
+    expect(lines).toEqual([
+      expect.stringMatching(/package\.json: no "start" script .* or pass --start <command>$/),
+      expect.stringMatching(/no variable holding the database URL .*: pass --db-url-var <NAME>$/),
+    ]);
+    expect(listFiles(dir)).toEqual(before);
+    // Flags answer the gaps: nothing else is asked for.
+    expect((await runCli([dir, '--yes', '--start', 'node dist/server.js', '--db-url-var', 'PG'])).code).toBe(0);
   });
 
   it('a knexfile without its migrations directory', async () => {
