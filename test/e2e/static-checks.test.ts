@@ -19,7 +19,7 @@ describe.skipIf(!inject('dockerLab')).each(goldenCases(fixtureNames()))('$name: 
   const generated = await runCli([dir, '--yes', ...flags]);
   const composeFile = path.join(dir, 'compose.yaml');
   const compose = existsSync(composeFile) ? readFileSync(composeFile, 'utf8') : '';
-  const scripts = ['docker-entrypoint.sh', 'deploy-swarm.sh'].filter((file) => existsSync(path.join(dir, file)));
+  const scripts = ['docker-entrypoint.sh', 'docker-backup.sh', 'deploy-swarm.sh'].filter((file) => existsSync(path.join(dir, file)));
 
   it('is generated with --yes', () => {
     expect(generated.stderr).toBe('');
