@@ -102,11 +102,12 @@ export function buildPlan(facts: ProjectFacts, answers: Answers): Plan {
   const passThrough = facts.environmentVariables.filter((name) => !setByStack.has(name) && !/^(npm_|NEXT_PUBLIC_|VITE_|PUBLIC_)/.test(name));
 
   const healthUrl = `'http://127.0.0.1:'+(process.env.PORT||${answers.port})+'${answers.healthPath ?? '/'}'`;
-  // Without a health route, any HTTP answer but a server error shows the app is up (redirects not followed).
+  // The answer is printed for `docker inspect` (and verify) to show why a check failed. Without a
+  // health route, any HTTP answer but a server error shows the app is up (redirects not followed).
   const healthy =
     answers.healthPath === null
-      ? `fetch(${healthUrl},{redirect:'manual'}).then(r=>process.exit(r.status<500?0:1),()=>process.exit(1))`
-      : `fetch(${healthUrl}).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))`;
+      ? `fetch(${healthUrl},{redirect:'manual'}).then(r=>{console.log('HTTP',r.status);process.exit(r.status<500?0:1)},e=>{console.log(e.cause?.code??e.message);process.exit(1)})`
+      : `fetch(${healthUrl}).then(r=>{console.log('HTTP',r.status);process.exit(r.ok?0:1)},e=>{console.log(e.cause?.code??e.message);process.exit(1)})`;
 
   return {
     answers,

@@ -95,6 +95,12 @@ export class Engine {
     return binding ? Number(binding.HostPort) : undefined;
   }
 
+  /** What the container's last health checks printed, oldest first. */
+  async healthOutput(id: string): Promise<string[]> {
+    const info = await this.docker.getContainer(id).inspect();
+    return (info.State.Health?.Log ?? []).map((entry) => `exit ${entry.ExitCode}${entry.Output.trim() ? `: ${entry.Output.trim()}` : ''}`);
+  }
+
   /** Host ports published for any port of a container ("0.0.0.0:49153"). */
   async publishedBindings(id: string): Promise<string[]> {
     const info = await this.docker.getContainer(id).inspect();

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { ExitCode, UserError } from '../errors.js';
 import { planFromSavedAnswers } from '../generate.js';
 import { SERVICE } from '../plan/index.js';
+import { explainBuild, explainService, formatExplanation, type Explanation } from './explain.js';
 import { lastLines, RUNNING_STACK_CHECKS } from './guarantees.js';
 import { freePort } from './measure.js';
 import { ComposeProject } from './compose.js';
@@ -18,6 +19,8 @@ export interface VerifyCheck {
   ok: boolean;
   /** What was measured. */
   detail: string;
+  /** When it failed to come up: where, the output that shows why, and the likely fix. */
+  explanation?: string[];
 }
 
 export interface VerifyOptions {
@@ -53,9 +56,11 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
     env: { APP_PORT: String(await freePort()) },
   });
   const checks: VerifyCheck[] = [];
-  const record = (guarantee: string, ok: boolean, detail: string) => {
-    checks.push({ guarantee, ok, detail });
+  const record = (guarantee: string, ok: boolean, detail: string, explanation?: Explanation) => {
+    const lines = explanation ? formatExplanation(explanation) : undefined;
+    checks.push({ guarantee, ok, detail, ...(lines ? { explanation: lines } : {}) });
     log(`${ok ? 'ok  ' : 'FAIL'} ${guarantee}: ${detail}`);
+    for (const line of lines ?? []) log(`     ${line}`);
   };
 
   try {
@@ -70,14 +75,22 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
       record(
         'the CI migration step succeeds',
         ciRun.code === 0,
-        ciRun.code === 0 ? `docker compose run --rm migrate took ${seconds(ciRun.durationMs)}` : lastLines(ciRun.stderr),
+        ciRun.code === 0 ? `docker compose run --rm migrate took ${seconds(ciRun.durationMs)}` : `docker compose run --rm migrate exited ${ciRun.code}`,
+        ciRun.code === 0
+          ? undefined
+          : (explainBuild(ciRun.stderr) ?? explainService(`service ${SERVICE.migrate} exited ${ciRun.code}`, `${ciRun.stdout}\n${ciRun.stderr}`)),
       );
       if (ciRun.code !== 0) return done();
     }
 
     log(`building and starting ${project.name} (this builds the images)…`);
     const up = await project.up([], { timeoutMs: 15 * 60_000 });
-    record('the stack comes up healthy', up.code === 0, up.code === 0 ? `docker compose up --wait took ${seconds(up.durationMs)}` : lastLines(up.stderr));
+    record(
+      'the stack comes up healthy',
+      up.code === 0,
+      up.code === 0 ? `docker compose up --wait took ${seconds(up.durationMs)}` : lastLines(up.stderr, 1) || `exit ${up.code}`,
+      up.code === 0 ? undefined : await explainUp(up.stderr, project, engine),
+    );
     if (up.code !== 0) return done();
 
     for (const check of RUNNING_STACK_CHECKS.filter((candidate) => candidate.appliesTo(plan))) {
@@ -93,4 +106,20 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
   function done(): VerifyResult {
     return { projectName: project.name, checks, ok: checks.every((check) => check.ok) };
   }
+}
+
+/** Why `up` failed: the build step, the one-shot that exited, or the service that never got healthy. */
+async function explainUp(stderr: string, project: ComposeProject, engine: Engine): Promise<Explanation> {
+  const build = explainBuild(stderr);
+  if (build) return build;
+  const exited = /service "([\w-]+)" didn't complete successfully: exit (\d+)/.exec(stderr);
+  if (exited) return explainService(`service ${exited[1]} exited ${exited[2]}`, (await project.logs(exited[1]!)).stdout);
+  const unhealthy = new RegExp(`container ${project.name}-([\\w-]+?)-\\d+ (is unhealthy|exited \\((\\d+)\\))`).exec(stderr);
+  if (unhealthy) {
+    const service = unhealthy[1]!;
+    const [container] = await engine.serviceContainers(project.name, service);
+    const health = container ? await engine.healthOutput(container.id) : [];
+    return explainService(`service ${service} ${unhealthy[2]}`, (await project.logs(service)).stdout, health);
+  }
+  return { where: 'docker compose up', lines: lastLines(stderr, 8).split(' | ') };
 }

@@ -1,7 +1,10 @@
 /**
  * Measurements of a running generated stack, shared by `verify` and the end-to-end tests.
  */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { databaseById } from '../adapters/databases/index.js';
 import { SERVICE, type Plan } from '../plan/index.js';
 import type { ComposeProject } from './compose.js';
@@ -35,45 +38,94 @@ export async function httpGet(url: string, timeoutMs = 5000): Promise<HttpResult
   }
 }
 
-/** Reads an SQLite file with node's built-in driver, whatever driver the project uses. */
-const SQLITE_QUERY = [
-  "const { DatabaseSync } = require('node:sqlite');",
-  'const db = new DatabaseSync(process.argv[1]);',
-  "for (const row of db.prepare(process.argv[2]).all()) console.log(Object.values(row).join('\\t'));",
+/**
+ * Prints the SQLite database file and its journal / write-ahead log as JSON of base64, from inside a
+ * container of the migrate image (node is all it needs: the project's driver and Node version don't
+ * matter), so that the host reads a consistent copy.
+ */
+const SQLITE_EXPORT = [
+  "const fs = require('node:fs'), path = require('node:path');",
+  'const file = process.argv[1], files = {};',
+  "for (const suffix of ['', '-wal', '-journal']) if (fs.existsSync(file + suffix)) files[path.basename(file) + suffix] = fs.readFileSync(file + suffix).toString('base64');",
+  'process.stdout.write(JSON.stringify(files));',
 ].join(' ');
 
 /**
- * Rows of a SQL query, columns split on tabs: run in the database service, or, for SQLite, in a
- * throwaway container of the migrate service (which mounts the database file's volume).
+ * Rows of a SQL query, columns split on tabs: run in the database service, or, for SQLite, on a
+ * copy of the database file read with SQLite compiled to WebAssembly (sql.js) on this host.
  */
 export async function queryDatabase(project: ComposeProject, plan: Plan, sql: string): Promise<string[][]> {
   const argv = databaseById(plan.database.id).queryCommand?.(sql);
-  const result = argv
-    ? await project.exec(SERVICE.database, argv, { timeoutMs: 30_000 })
-    : await project.run(
-        [
-          'run',
-          '--rm',
-          '--no-deps',
-          '-T',
-          '--entrypoint',
-          'node',
-          SERVICE.migrate,
-          '--experimental-sqlite',
-          '--no-warnings',
-          '-e',
-          SQLITE_QUERY,
-          plan.database.sqliteFile ?? '',
-          sql,
-        ],
-        { timeoutMs: 60_000 },
-      );
+  if (!argv) return querySqliteFile(project, plan.database.sqliteFile ?? '', sql);
+  const result = await project.exec(SERVICE.database, argv, { timeoutMs: 30_000 });
   if (result.code !== 0) throw new Error(`query failed (${result.code}): ${result.stderr.trim() || result.stdout.trim()}`);
   return result.stdout
     .split('\n')
     .map((line) => line.trimEnd())
     .filter(Boolean)
     .map((line) => line.split('\t'));
+}
+
+async function querySqliteFile(project: ComposeProject, file: string, sql: string): Promise<string[][]> {
+  // The profile makes migrate runnable under every strategy; no TTY keeps stdout clean.
+  const exported = await project.run(
+    ['--profile', SERVICE.migrate, 'run', '--rm', '--no-deps', '-T', '--entrypoint', 'node', SERVICE.migrate, '-e', SQLITE_EXPORT, file],
+    {
+      timeoutMs: 60_000,
+    },
+  );
+  if (exported.code !== 0) throw new Error(`reading ${file} failed (${exported.code}): ${exported.stderr.trim()}`);
+  const files = JSON.parse(exported.stdout) as Record<string, string>;
+  const name = path.basename(file);
+  if (!files[name]) return [];
+  const directory = mkdtempSync(path.join(tmpdir(), 'cms-sqlite-'));
+  try {
+    for (const [entry, base64] of Object.entries(files)) writeFileSync(path.join(directory, entry), Buffer.from(base64, 'base64'));
+    const main = readFileSync(path.join(directory, name));
+    const wal = files[`${name}-wal`] ? readFileSync(path.join(directory, `${name}-wal`)) : undefined;
+    const { default: initSqlJs } = await import('sql.js');
+    const SQL = await initSqlJs();
+    const database = new SQL.Database(wal ? foldWriteAheadLog(main, wal) : main);
+    try {
+      const [result] = database.exec(sql);
+      return (result?.values ?? []).map((row) => row.map((value) => (value === null ? '' : String(value))));
+    } finally {
+      database.close();
+    }
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The database as SQLite would see it after a checkpoint: the committed frames of the write-ahead
+ * log written over their pages (sql.js reads no log), and the header switched back to rollback
+ * journaling so that it opens without one. See https://www.sqlite.org/fileformat.html#the_write_ahead_log.
+ */
+export function foldWriteAheadLog(database: Buffer, wal: Buffer): Buffer {
+  const WAL_HEADER = 32;
+  const FRAME_HEADER = 24;
+  if (wal.length < WAL_HEADER) return database;
+  const pageSize = wal.readUInt32BE(8) === 1 ? 65536 : wal.readUInt32BE(8);
+  const [salt1, salt2] = [wal.readUInt32BE(16), wal.readUInt32BE(20)];
+  const pending: { page: number; data: Buffer }[] = [];
+  let result = Buffer.from(database);
+  for (let offset = WAL_HEADER; offset + FRAME_HEADER + pageSize <= wal.length; offset += FRAME_HEADER + pageSize) {
+    // A frame from before the log was last reset carries other salts: the log ends there.
+    if (wal.readUInt32BE(offset + 8) !== salt1 || wal.readUInt32BE(offset + 12) !== salt2) break;
+    pending.push({ page: wal.readUInt32BE(offset), data: wal.subarray(offset + FRAME_HEADER, offset + FRAME_HEADER + pageSize) });
+    const pagesAfterCommit = wal.readUInt32BE(offset + 4);
+    if (pagesAfterCommit === 0) continue;
+    // A commit frame: everything up to here is part of the database.
+    const size = pagesAfterCommit * pageSize;
+    const next = Buffer.alloc(Math.max(size, result.length));
+    result.copy(next);
+    result = next.subarray(0, size);
+    for (const { page, data } of pending.splice(0)) data.copy(result, (page - 1) * pageSize);
+  }
+  // File format write/read versions: 2 (WAL) → 1 (rollback journal).
+  if (result.length > 19) result[18] = result[19] = 1;
+  return result;
 }
 
 /** Applied migrations as the tool records them (names, or hashes), in the order applied. */

@@ -285,7 +285,7 @@ describe('bad input: one line naming the file and the fix, exit 2, nothing writt
     );
     expect(JSON.parse(read(dir, 'migrating-stack.json')).answers.healthPath).toBeNull();
     expect(read(dir, 'compose.yaml')).toContain(
-      "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/',{redirect:'manual'}).then(r=>process.exit(r.status<500?0:1)",
+      "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/',{redirect:'manual'}).then(r=>{console.log('HTTP',r.status);process.exit(r.status<500?0:1)}",
     );
     // The saved "none" is kept on the next run, even once a route appears.
     writeFileSync(path.join(dir, 'src/server.ts'), read(dir, 'src/server.ts').replace("'/up'", "'/health'"));
