@@ -31,6 +31,8 @@ export interface GenerateResult {
   diffs: string[];
   warnings: string[];
   notices: string[];
+  /** Whether the files were written (not a dry run, and no conflict held them back). */
+  written: boolean;
 }
 
 /**
@@ -74,9 +76,11 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const result = { root, plan, changes, diffs: [] as string[], warnings: [...facts.warnings, ...warnings], notices };
   if (options.check) {
     const drifted = changes.filter((change) => change.status !== 'identical');
-    return { ...result, diffs: drifted.map(unifiedDiff), exitCode: drifted.length > 0 ? ExitCode.driftOrConflict : ExitCode.ok };
+    return { ...result, written: false, diffs: drifted.map(unifiedDiff), exitCode: drifted.length > 0 ? ExitCode.driftOrConflict : ExitCode.ok };
   }
-  if (!options.dryRun) commitWrites(root, changes);
+  // The files only work together (compose.yaml builds the Dockerfile's targets, which copy the
+  // scripts): with one of them kept, writing the others would leave a stack that can't build.
   const conflicts = changes.some((change) => change.status === 'conflict');
-  return { ...result, exitCode: conflicts ? ExitCode.driftOrConflict : ExitCode.ok };
+  if (!options.dryRun && !conflicts) commitWrites(root, changes);
+  return { ...result, written: !options.dryRun && !conflicts, exitCode: conflicts ? ExitCode.driftOrConflict : ExitCode.ok };
 }

@@ -42,16 +42,22 @@ export function formatReport(result: GenerateResult, { dryRun, check }: ReportOp
   );
   const width = Math.max(...Object.keys(STATUS_COLOR).map((s) => s.length));
   for (const { file, status } of result.changes) {
-    const label = dryRun && status !== 'identical' && status !== 'conflict' ? `would be ${status}` : status;
+    const label = !result.written && status !== 'identical' && status !== 'conflict' ? `would be ${status}` : status;
     lines.push(`  ${STATUS_COLOR[status](label.padEnd(width))}  ${file.path}`);
   }
   const conflicts = result.changes.filter((change) => change.status === 'conflict');
   if (conflicts.length > 0) {
+    const theirs = conflicts.filter((change) => !change.generatedBefore).map((change) => change.file.path);
+    const edited = conflicts.filter((change) => change.generatedBefore).map((change) => change.file.path);
+    if (theirs.length > 0) lines.push(`${pc.red('conflict')} ${theirs.join(', ')}: yours, not written by create-migrating-stack: kept`);
+    if (edited.length > 0) lines.push(`${pc.red('conflict')} ${edited.join(', ')}: changed by hand since generated: kept`);
     lines.push(
-      `${pc.red('conflict')} ${conflicts.map((c) => c.file.path).join(', ')} changed since generated and were kept: ` +
-        'merge by hand (see the diff with --check), or pass --force to overwrite',
+      `${pc.red('conflict')} nothing was written, because the generated files only work together: ` +
+        (theirs.length > 0 ? `move yours away (e.g. git mv ${theirs[0]} ${theirs[0]}.old), ` : '') +
+        (edited.length > 0 ? 'put your changes in compose.override.yaml or merge them by hand (see the diff with --check), ' : '') +
+        'or pass --force to replace them',
     );
-  } else if (!dryRun) {
+  } else if (result.written) {
     lines.push(`Next: ${pc.bold('cp .env.example .env && docker compose up --wait')}`);
   }
   return lines.join('\n');

@@ -27,6 +27,8 @@ export interface FileChange {
   status: FileStatus;
   /** What is on disk now, if anything. */
   current?: string;
+  /** For a conflict: the generator wrote this file once (and it was edited since), or never did. */
+  generatedBefore?: boolean;
 }
 
 export interface CompareOptions {
@@ -42,7 +44,7 @@ export function compareWithDisk(root: string, files: readonly GeneratedFile[], o
     const current = readIfExists(path.join(root, file.path));
     if (current === undefined) return { file, status: 'created' };
     const status = statusOf(file, current, options);
-    return { file, status, current };
+    return { file, status, current, ...(status === 'conflict' ? { generatedBefore: options.recorded[file.path] !== undefined } : {}) };
   });
 }
 

@@ -153,18 +153,20 @@ describe('flags', () => {
 });
 
 describe('regenerating safely', () => {
-  it('reports a user-edited Dockerfile as a conflict, keeps it, and exits 1', async () => {
+  it('a user-edited Dockerfile is a conflict: kept, and nothing else written either (the files only work together), exit 1', async () => {
     const dir = copyFixture(FIXTURE);
     await runCli([dir, '--yes']);
     const edited = `${read(dir, 'Dockerfile')}\n# my change\n`;
     writeFileSync(path.join(dir, 'Dockerfile'), edited);
+    const compose = read(dir, 'compose.yaml');
     // A change of answer makes every file differ from what is on disk.
     const result = await runCli([dir, '--yes', '--port', '4000']);
     expect(result.code).toBe(1);
-    expect(statusLines(result.stdout)).toMatchObject({ Dockerfile: 'conflict', 'compose.yaml': 'updated' });
-    expect(result.stdout).toMatch(/conflict Dockerfile changed since generated and were kept/);
+    expect(statusLines(result.stdout)).toMatchObject({ Dockerfile: 'conflict', 'compose.yaml': 'would be updated' });
+    expect(result.stdout).toMatch(/conflict Dockerfile: changed by hand since generated: kept/);
+    expect(result.stdout).toMatch(/nothing was written, because the generated files only work together: .*merge them by hand .* or pass --force/);
     expect(read(dir, 'Dockerfile')).toBe(edited);
-    expect(read(dir, 'compose.yaml')).toContain('"${APP_PORT:-4000}:4000"');
+    expect(read(dir, 'compose.yaml')).toBe(compose);
   });
 
   it('keeps reporting the conflict on later runs until --force overwrites it', async () => {
@@ -180,13 +182,17 @@ describe('regenerating safely', () => {
     expect(statusLines((await runCli([dir, '--yes'])).stdout).Dockerfile).toBe('identical');
   });
 
-  it("treats an existing Dockerfile it did not write as the user's", async () => {
+  it("treats an existing Dockerfile it did not write as the user's, says so, and writes nothing", async () => {
     const dir = copyFixture(FIXTURE);
     writeFileSync(path.join(dir, 'Dockerfile'), 'FROM node:22\n');
+    const before = listFiles(dir);
     const result = await runCli([dir, '--yes']);
     expect(result.code).toBe(1);
-    expect(statusLines(result.stdout).Dockerfile).toBe('conflict');
+    expect(statusLines(result.stdout)).toMatchObject({ Dockerfile: 'conflict', 'compose.yaml': 'would be created' });
+    expect(result.stdout).toMatch(/conflict Dockerfile: yours, not written by create-migrating-stack: kept/);
+    expect(result.stdout).toMatch(/move yours away \(e\.g\. git mv Dockerfile Dockerfile\.old\)/);
     expect(read(dir, 'Dockerfile')).toBe('FROM node:22\n');
+    expect(listFiles(dir)).toEqual(before);
   });
 
   it('--dry-run lists statuses and writes nothing', async () => {
