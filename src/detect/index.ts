@@ -6,6 +6,7 @@
  */
 import path from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
+import semver from 'semver';
 import { globSync } from 'tinyglobby';
 import { databases } from '../adapters/databases/index.js';
 import { frameworks } from '../adapters/frameworks/index.js';
@@ -16,8 +17,14 @@ import { UserError } from '../errors.js';
 import { connectionPartsIn, type ConnectionPart } from '../project/config-text.js';
 import { isGap, settle, type Detected, type Gap } from '../project/detected.js';
 import { Project } from '../project/project.js';
-import { projectSources, scanEnvironmentVariables, scanHealthPath, scanPort } from '../project/source-scan.js';
+import { envTemplates, type EnvTemplate } from '../project/env-files.js';
+import { stripManagedBlock } from '../shared/managed-block.js';
+import { mayDeclareEnvSchema, readEnvSchema, type EnvVariableDeclaration } from '../project/env-schema.js';
+import { projectSources, scanEnvironmentVariables, scanHealthPath, scanPort, type PortFinding } from '../project/source-scan.js';
+import { writableDirectories, type WritableDirectory } from '../project/writable-dirs.js';
+import { detectTypescriptBuild, type TypescriptBuildFacts } from './build.js';
 import { nativeModulesIn } from './native-modules.js';
+import { ownContainerFiles, type OwnContainerFiles } from './own-files.js';
 import { detectNodeMajor, type NodeVersionFacts } from './node-version.js';
 import { detectPackageManager, type PackageManagerFacts } from './package-manager.js';
 
@@ -55,10 +62,16 @@ export interface ProjectFacts {
   /** Native modules in the lockfile (they need compilers in the install stages). */
   nativeModules: string[];
   buildScript?: Detected<string>;
+  /** The TypeScript build's output folder, and the compiler to run when there is no build script. */
+  typescript?: TypescriptBuildFacts;
+  /** Dockerfile and .dockerignore that are the project's own (never written by create-migrating-stack). */
+  ownFiles: OwnContainerFiles;
+  /** Folders the app writes into relative to its working directory (uploads, caches). */
+  writableDirectories: WritableDirectory[];
   /** The project's own install hooks (postinstall, prepare, …) by name: they run on every install of the project. */
   installHooks: Record<string, string>;
-  /** Port and health route found by reading the sources (frameworks may know better). */
-  port?: Detected<number>;
+  /** Port (and the variable the app reads it from) and health route found by reading the sources (frameworks may know better). */
+  port?: PortFinding;
   healthPath?: Detected<string>;
   /** Every migration tool set up in the project (more than one → the user picks). */
   orms: AdapterFinding<OrmFacts>[];
@@ -68,28 +81,43 @@ export interface ProjectFacts {
   urlVariable?: Detected<string>;
   /** Environment variables the sources read (process.env.X). */
   environmentVariables: string[];
+  /** The project's env templates (.env.example first, then .env.sample, config/dev/.env.example, …), parsed. */
+  envTemplates: EnvTemplate[];
+  /** Variables the project's env schemas (zod, envalid, env-schema, convict, joi, t3-env) declare. */
+  envSchema: EnvVariableDeclaration[];
   /** The project's own .env.example, parsed, and as text. */
   envExample?: Record<string, string>;
   envExampleText: string;
+  /** The project's CI configuration: a .github/ folder, and its .gitlab-ci.yml's text. */
+  ci: { github: boolean; gitlabPipeline?: string };
   /** Warnings about the project as a whole; the chosen adapters' own come with their detections. */
   warnings: string[];
 }
 
-export function detectProject(root: string): ProjectFacts {
+/** What the user tells detection before it runs (a flag, or a saved answer). */
+export interface DetectOptions {
+  /** The migration tool's configuration file (--orm-config), as given. */
+  ormConfig?: string | null | undefined;
+  /** Where that value came from, for messages ("--orm-config", "migrating-stack.json"). */
+  ormConfigOrigin?: string;
+}
+
+export function detectProject(root: string, options: DetectOptions = {}): ProjectFacts {
   const project = new Project(root);
   rejectWorkspaceRoot(project);
 
   const packageManager = detectPackageManager(project);
-  const context = detectionContext();
+  const ormConfig = options.ormConfig ? ormConfigPath(project, options.ormConfig, options.ormConfigOrigin ?? '--orm-config') : undefined;
+  const context = detectionContext(project, packageManager.manager?.value, ormConfig);
   const sources = projectSources(project);
   const envExampleText = project.readText('.env.example');
-  const envExample = envExampleText === undefined ? undefined : parseDotenv(envExampleText);
+  const envExample = envExampleText === undefined ? undefined : parseDotenv(stripManagedBlock(envExampleText));
 
   const node = detectNodeMajor(project);
   const frameworkFindings = frameworks.flatMap((adapter) => finding(adapter.id, () => adapter.detect(project, context)));
   const ormFindings = orms.flatMap((adapter) =>
     finding(adapter.id, () => {
-      const detection = adapter.detect(project);
+      const detection = adapter.detect(project, context);
       return detection && withConnectionParts(project, detection);
     }),
   );
@@ -103,7 +131,8 @@ export function detectProject(root: string): ProjectFacts {
   const locked = detectedManager ? packageManagers.find((adapter) => adapter.id === detectedManager)!.lockedPackages(project) : new Set<string>();
 
   const scripts = project.packageJson.scripts ?? {};
-  const port = scanPort(project, sources);
+  const envSchema = readEnvSchemas(project, sources);
+  const port = scanPort(project, sources, envSchema);
   const healthPath = scanHealthPath(project, sources);
   const database = databaseFromProject(project, envExample);
   const urlVariable = urlVariableFromEnvExample(envExample);
@@ -120,6 +149,12 @@ export function detectProject(root: string): ProjectFacts {
     lockedPackages: [...locked].sort(),
     nativeModules: nativeModulesIn(locked),
     ...(scripts.build !== undefined ? { buildScript: { value: 'build', source: 'package.json#scripts.build' } } : {}),
+    ...optional(
+      'typescript',
+      settle(() => detectTypescriptBuild(project)),
+    ),
+    ownFiles: ownContainerFiles(project),
+    writableDirectories: writableDirectories(project, sources),
     installHooks: Object.fromEntries(INSTALL_HOOKS.filter((name) => typeof scripts[name] === 'string').map((name) => [name, scripts[name]!])),
     ...(port ? { port } : {}),
     ...(healthPath ? { healthPath } : {}),
@@ -127,22 +162,49 @@ export function detectProject(root: string): ProjectFacts {
     ...(database ? { database } : {}),
     ...(urlVariable ? { urlVariable } : {}),
     environmentVariables: scanEnvironmentVariables(project, sources),
+    envTemplates: envTemplates(project),
+    envSchema,
     ...(envExample ? { envExample } : {}),
     envExampleText: envExampleText ?? '',
+    ci: ciFacts(project),
     warnings: [...packageManager.warnings, ...node.warnings, ...otherComposeFiles(project)],
   };
 }
 
+/** `{ key: value }` for a value, nothing for a gap (reported by whoever needs it) or nothing at all. */
+function optional<K extends string, T>(key: K, value: T | Gap | undefined): Partial<Record<K, T>> {
+  return value === undefined || isGap(value) ? {} : ({ [key]: value } as Record<K, T>);
+}
+
 /** What the adapters of one kind tell another kind's detection, from the registries. */
-export function detectionContext(): DetectionContext {
+export function detectionContext(project?: Project, manager?: PackageManagerId, ormConfig?: string): DetectionContext {
   const cliNames = new Set(orms.flatMap((orm) => orm.cliNames));
+  const lockfile = manager ? packageManagers.find((adapter) => adapter.id === manager) : undefined;
   return {
+    ...(ormConfig ? { ormConfig } : {}),
+    packageVersion: (name) => (project ? packageVersion(project, lockfile, name) : undefined),
     scripts: {
       serverOf: (argv) => frameworks.map((framework) => framework.serverFromScript?.(argv)).find((server) => server !== undefined),
       // "npm run migrate", "node migrate.js", "knex migrate:latest", "npx prisma migrate deploy"
       isMigration: (argv) => argv.some((word) => /migrat/i.test(word) || cliNames.has(path.posix.basename(word))),
     },
   };
+}
+
+/** The declarations of every env schema in the sources (files that mention a schema library only). */
+function readEnvSchemas(project: Project, sources: readonly string[]): EnvVariableDeclaration[] {
+  const declarations = sources
+    .filter((file) => mayDeclareEnvSchema(project.readText(file) ?? ''))
+    .flatMap((file) => {
+      // A file the parser can't read is the configuration adapters' business (they report it); here it just declares nothing.
+      try {
+        return readEnvSchema(project, file);
+      } catch {
+        return [];
+      }
+    });
+  const seen = new Set<string>();
+  return declarations.filter((declaration) => !seen.has(declaration.name) && seen.add(declaration.name));
 }
 
 /** One adapter's finding: nothing when it isn't used, a gap when it is but can't be, else its detection. */
@@ -152,7 +214,36 @@ function finding<D>(id: string, detect: () => D | undefined): AdapterFinding<D>[
   return isGap(result) ? [{ id, gap: result.gap }] : [{ id, detection: result }];
 }
 
+/** The locked version of a dependency, else the lowest its package.json range allows. */
+function packageVersion(project: Project, manager: (typeof packageManagers)[number] | undefined, name: string): Detected<string> | undefined {
+  const range = project.allDependencies[name];
+  if (range === undefined) return undefined;
+  let locked: string | undefined;
+  try {
+    locked = manager?.lockedVersion?.(project, name);
+  } catch (error) {
+    // An unreadable lockfile is the package manager's gap; the range still tells.
+    if (!(error instanceof UserError)) throw error;
+  }
+  if (locked && semver.valid(locked)) return { value: locked, source: `${name} ${locked} in the lockfile` };
+  const lowest = semver.validRange(range) ? semver.minVersion(range)?.version : undefined;
+  return lowest ? { value: lowest, source: `${name} ${range} in package.json` } : undefined;
+}
+
+/** --orm-config as a path relative to the project root; a UserError when it leaves the project or names no file. */
+function ormConfigPath(project: Project, raw: string, origin: string): string {
+  const relative = path.posix.normalize(path.relative(project.root, path.resolve(project.root, raw)).split(path.sep).join('/'));
+  if (relative === '..' || relative.startsWith('../') || path.isAbsolute(relative)) {
+    throw new UserError(`${origin} ${raw}: outside the project (${project.root}), which is all the image contains: name a file inside it`);
+  }
+  if (!project.exists(relative) || project.isDirectory(relative)) {
+    throw new UserError(`${origin} ${raw}: ${project.abs(relative)} is not a file: name the migration tool's configuration file (e.g. config/knexfile.js)`);
+  }
+  return relative;
+}
+
 function withConnectionParts(project: Project, detection: OrmDetection): OrmFacts {
+  if (detection.connectionParts) return detection;
   const parts = connectionPartsIn(project.readText(detection.configFile) ?? '');
   return parts.host ? { ...detection, connectionParts: { value: parts, source: detection.configFile } } : detection;
 }
@@ -246,4 +337,9 @@ function imageName(project: Project): string {
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '');
   return name || 'app';
+}
+
+function ciFacts(project: Project): ProjectFacts['ci'] {
+  const gitlabPipeline = project.readText('.gitlab-ci.yml');
+  return { github: project.isDirectory('.github'), ...(gitlabPipeline !== undefined ? { gitlabPipeline } : {}) };
 }

@@ -13,7 +13,10 @@ import { isGap } from '../project/detected.js';
 import { parseCommand } from '../shared/shell.js';
 import { UserError } from '../errors.js';
 import { stripManagedBlock } from '../shared/managed-block.js';
+import { toolVersion } from '../shared/assets.js';
 import type { Answers } from './answers.js';
+import { hostPortVariable, planEnvironment } from './environment.js';
+import { ciPlan } from './ci.js';
 import { planMigration } from './migration.js';
 import { swarmPlan } from './swarm.js';
 import { SERVICE, type Plan } from './types.js';
@@ -64,16 +67,20 @@ export function buildPlan(facts: ProjectFacts, answers: Answers): Plan {
   const server = database.kind === 'server';
   const connectionUrl = server ? serverUrl : `${tool.sqliteUrlPrefix ?? ''}${stack.connectionUrl}`;
 
-  // The config reads the connection in parts (DB_HOST, …): valid for a server, never the URL's own variable.
-  const parts = server ? tool.connectionParts?.value : undefined;
-  const connectionParts = parts && !Object.values(parts).includes(answers.databaseUrlVariable) ? parts : undefined;
-
   const framed = frameworkFound.detection;
   const runtimeCopies: RuntimeCopy[] = [...(framed.runtime?.copy ?? [{ from: '.', to: '.' }]), ...(tool.runtimeCopies ?? [])];
   const productionDependencies = framed.runtime?.needsProductionDependencies ?? true;
   // The chosen adapters' own, then the package manager's (e.g. a default version installed
   // because the project pins none).
   const warnings: string[] = [...(framed.warnings ?? []), ...(tool.warnings ?? []), ...docker.warnings];
+  // type: process.env.DATABASE_TYPE in the configuration: the stack sets it to the tool's name of the database.
+  const typeSetting = tool.databaseTypeVariable;
+  const typeValue = typeSetting?.values[database.id];
+  if (typeSetting && typeValue === undefined) {
+    throw new UserError(
+      `${path.join(facts.root, typeSetting.source)}: reads the kind of database from ${typeSetting.name}, and ${orm.label} has no name for ${database.label}: pass another --db`,
+    );
+  }
   if (tool.minimumNode && answers.node < Number(tool.minimumNode.value.split('.')[0])) {
     warnings.push(
       `${tool.minimumNode.source} needs Node.js ${tool.minimumNode.value} or newer, but the image gets Node.js ${answers.node}: pass --node ${tool.minimumNode.value.split('.')[0]} (or newer)`,
@@ -95,11 +102,33 @@ export function buildPlan(facts: ProjectFacts, answers: Answers): Plan {
   const swarm = answers.swarm ? swarmPlan(facts.name, database, stack, connectionUrl) : undefined;
   if (answers.backup && !stack.backup) throw new UserError(`--backup: not available for ${database.label}`);
   const backup = answers.backup && stack.backup ? { ...stack.backup, file: BACKUP_SCRIPT, keep: BACKUPS_KEPT } : undefined;
+  const ci = ciPlan(answers, {
+    toolVersion: toolVersion(),
+    name: facts.name,
+    stack,
+    databaseImage: answers.databaseImage,
+    server,
+    swarm,
+    backupFile: backup?.file,
+    gitlabPipeline: facts.ci.gitlabPipeline,
+    warnings,
+  });
 
-  // What the app reads besides what the stack sets; build-time-only variables (inlined into the
-  // bundle by Next.js, Vite, Astro, SvelteKit) and npm's own are no use at run time.
-  const setByStack = new Set([answers.databaseUrlVariable, ...Object.values(connectionParts ?? {}), 'PORT', 'NODE_ENV', 'HOST', 'HOSTNAME', 'CI']);
-  const passThrough = facts.environmentVariables.filter((name) => !setByStack.has(name) && !/^(npm_|NEXT_PUBLIC_|VITE_|PUBLIC_)/.test(name));
+  // The app's own port variable (API_PORT, …), when it reads one: the image sets it with PORT.
+  const portVariable = facts.port?.variable !== undefined && facts.port.value === answers.port ? facts.port.variable : undefined;
+  const imageEnvironment = {
+    NODE_ENV: 'production',
+    PORT: String(answers.port),
+    ...(portVariable ? { [portVariable]: String(answers.port) } : {}),
+    ...(framed.env ?? {}),
+  };
+  const environment = planEnvironment(facts, {
+    urlVariable: answers.databaseUrlVariable,
+    // The config reads the connection in parts (DB_HOST, …).
+    configParts: tool.connectionParts?.value,
+    server,
+    setInImage: Object.keys(imageEnvironment),
+  });
 
   const healthUrl = `'http://127.0.0.1:'+(process.env.PORT||${answers.port})+'${answers.healthPath ?? '/'}'`;
   // The answer is printed for `docker inspect` (and verify) to show why a check failed. Without a
@@ -114,6 +143,7 @@ export function buildPlan(facts: ProjectFacts, answers: Answers): Plan {
     name: facts.name,
     strategy: answers.strategy,
     warnings,
+    notes: [...(tool.notes ?? [])],
     node: { major: answers.node, image: answers.nodeImage ?? `node:${answers.node}-bookworm-slim` },
     framework: { id: framework.id, label: framework.label },
     install: {
@@ -136,7 +166,7 @@ export function buildPlan(facts: ProjectFacts, answers: Answers): Plan {
       nativeModules: facts.nativeModules,
     },
     buildArgs: [...new Set(tool.buildArgs ?? [])].sort(),
-    env: { base: docker.env ?? {}, build: framed.buildEnv ?? {}, runtime: framed.env ?? {} },
+    env: { base: docker.env ?? {}, build: framed.buildEnv ?? {}, runtime: imageEnvironment },
     buildCommands: [
       ...hooks.inBuild.map((hook) => `${docker.runScript} ${hook}`),
       ...(facts.buildScript ? [`${docker.runScript} ${facts.buildScript.value}`] : []),
@@ -153,7 +183,8 @@ export function buildPlan(facts: ProjectFacts, answers: Answers): Plan {
       port: answers.port,
       healthPath: answers.healthPath,
       healthcheck: ['node', '-e', healthy],
-      passThrough,
+      passed: environment.passed,
+      hostPortVariable: hostPortVariable(environment.mentioned),
     },
     migration: {
       tool: orm.id,
@@ -179,7 +210,8 @@ export function buildPlan(facts: ProjectFacts, answers: Answers): Plan {
       urlVariable: answers.databaseUrlVariable,
       volume: server ? 'db-data' : 'app-data',
       ...(stack.file ? { sqliteFile: stack.file } : {}),
-      ...(connectionParts ? { connectionParts } : {}),
+      ...(typeSetting && typeValue !== undefined ? { typeVariable: { name: typeSetting.name, value: typeValue } } : {}),
+      ...(environment.connectionParts.length > 0 ? { connectionParts: environment.connectionParts } : {}),
     },
     waitTimeoutSeconds: WAIT_TIMEOUT_SECONDS,
     healthchecks: {
@@ -193,6 +225,7 @@ export function buildPlan(facts: ProjectFacts, answers: Answers): Plan {
     },
     ...(swarm ? { swarm } : {}),
     ...(backup ? { backup } : {}),
+    ...(ci ? { ci } : {}),
   };
 }
 

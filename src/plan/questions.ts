@@ -13,7 +13,9 @@ import { DEFAULT_NODE_MAJOR } from '../detect/node-version.js';
 import { UserError } from '../errors.js';
 import { isGap, type Finding } from '../project/detected.js';
 import { formatCommand, parseCommand } from '../shared/shell.js';
-import { STRATEGIES, type AnswerKey, type Answers } from './answers.js';
+import { CI_PLATFORMS, STRATEGIES, type AnswerKey, type Answers } from './answers.js';
+import { DEFAULT_DOCKERFILE, outputPathIn, SIDE_DOCKERFILE } from './build.js';
+import { connectionPartOf } from './environment.js';
 
 export interface QuestionContext {
   facts: ProjectFacts;
@@ -59,6 +61,9 @@ export interface Question<K extends AnswerKey = AnswerKey> {
   /** A question that doesn't apply (e.g. the database image for SQLite) answers itself. */
   implied?(context: QuestionContext): Answers[K] | undefined;
 }
+
+/** A Dockerfile's name: a file in the project's root. */
+const DOCKERFILE_NAME = /^[A-Za-z0-9][\w.-]*$/;
 
 /** The port a server is expected on when nothing in the project says (Express's and most servers' habit). */
 const DEFAULT_PORT = 3000;
@@ -142,6 +147,16 @@ export function ormFound({ facts, answers }: QuestionContext): OrmFacts | undefi
   return chosen && 'detection' in chosen ? chosen.detection : undefined;
 }
 
+/** Whether the project names a database host variable (DB_HOST, …) in its code, env templates or env schema. */
+function readsConnectionHost(facts: ProjectFacts): boolean {
+  const names = [
+    ...facts.environmentVariables,
+    ...facts.envSchema.map((declaration) => declaration.name),
+    ...facts.envTemplates.flatMap((template) => Object.keys(template.entries)),
+  ];
+  return names.some((name) => connectionPartOf(name) === 'host');
+}
+
 /** The gap of the adapter chosen as `id`, as a blocker list. */
 function gapOf(findings: ProjectFacts['frameworks'] | ProjectFacts['orms'], id: string): string[] {
   const chosen = findings.find((found) => found.id === id);
@@ -161,6 +176,30 @@ const nodeImage: Question<'nodeImage'> = {
   parse: (raw, origin) => (raw.trim() === 'default' ? null : imageReference(raw, origin, 'node:22.12-bookworm-slim')),
   format: (value) => value ?? 'default',
   undetected: () => 'no image',
+};
+
+const dockerfile: Question<'dockerfile'> = {
+  key: 'dockerfile',
+  flag: '--dockerfile',
+  valueName: '<file>',
+  description: `the Dockerfile to generate: ${DEFAULT_DOCKERFILE}, or ${SIDE_DOCKERFILE} beside a Dockerfile of your own (compose.yaml builds from it)`,
+  schema: { type: 'string', pattern: DOCKERFILE_NAME.source },
+  message: 'Dockerfile to generate',
+  label: 'Dockerfile',
+  prompted: false,
+  detect: ({ facts }) =>
+    facts.ownFiles.dockerfile
+      ? { value: SIDE_DOCKERFILE, source: 'Dockerfile (your own, kept)' }
+      : { value: DEFAULT_DOCKERFILE, source: 'default: the project has no Dockerfile of its own' },
+  parse: (raw, origin) => {
+    const value = raw.trim();
+    if (!DOCKERFILE_NAME.test(value) || value.endsWith('.dockerignore') || /^(compose|docker-compose)\./.test(value)) {
+      throw new UserError(`${origin}: "${raw}" is not a Dockerfile name in the project's root (e.g. ${SIDE_DOCKERFILE})`);
+    }
+    return value;
+  },
+  format: (value) => value,
+  undetected: () => 'no Dockerfile name',
 };
 
 const framework: Question<'framework'> = {
@@ -208,6 +247,15 @@ const start: Question<'start'> = {
     const found = frameworkFound(context)?.start;
     if (found === undefined || isGap(found)) return found;
     return { value: formatCommand(found.value), source: found.source };
+  },
+  blockers: (value, { facts }) => {
+    // A command that runs the build's output needs a build: without one, the image has no dist/.
+    const typescript = facts.typescript;
+    const built = typescript && outputPathIn(parseCommand(value, 'start command'), typescript.outDir);
+    if (!typescript || !built || facts.buildScript || typescript.compile) return [];
+    return [
+      `${path.join(facts.root, 'package.json')}: no "build" script, and the start command runs ${built}, in the TypeScript output folder ${typescript.outDir}/ that only a build creates: add one (e.g. "build": "tsc"), with typescript among the devDependencies`,
+    ];
   },
   parse: (raw, origin) => formatCommand(parseCommand(raw, origin)),
   format: (value) => value,
@@ -345,7 +393,9 @@ const databaseUrlVariable: Question<'databaseUrlVariable'> = {
       context.facts.urlVariable ??
       // A config that builds the connection from parts: the stack passes one URL and the
       // entrypoint sets the parts from it.
-      (orm?.connectionParts ? { value: 'DATABASE_URL', source: 'default: the entrypoint sets the connection parts from it' } : undefined) ??
+      (orm?.connectionParts || readsConnectionHost(context.facts)
+        ? { value: 'DATABASE_URL', source: 'default: the entrypoint sets the connection parts from it' }
+        : undefined) ??
       (context.facts.environmentVariables.includes('DATABASE_URL') ? { value: 'DATABASE_URL', source: 'sources' } : undefined)
     );
   },
@@ -424,10 +474,35 @@ const swarm = serverOption('swarm', {
   withoutServer: "a Swarm stack needs a database server: SQLite's file lives on one node's volume and can't be shared between nodes",
 });
 
+const ci: Question<'ci'> = {
+  key: 'ci',
+  after: ['strategy', 'swarm'],
+  flag: '--ci',
+  valueName: `<${CI_PLATFORMS.join('|')}>`,
+  description: 'CI pipeline to generate: the drift gate (--check), one build, a test of the stack, (ci strategy) backup and migrate, push and deploy',
+  schema: { enum: [...CI_PLATFORMS] },
+  message: 'Generate a CI pipeline?',
+  label: 'CI pipeline',
+  choices: () => [
+    { value: 'none', name: 'none' },
+    { value: 'github', name: 'GitHub Actions: .github/workflows/deploy.yml' },
+    { value: 'gitlab', name: 'GitLab CI: a job set .gitlab-ci.yml includes' },
+  ],
+  detect: ({ facts }) => {
+    if (facts.ci.github) return { value: 'github', source: '.github/' };
+    if (facts.ci.gitlabPipeline !== undefined) return { value: 'gitlab', source: '.gitlab-ci.yml' };
+    return { value: 'none', source: 'default: no .github/ or .gitlab-ci.yml' };
+  },
+  parse: (raw, origin) => oneOf(CI_PLATFORMS, raw, origin),
+  format: (value) => value,
+  undetected: () => 'no answer',
+};
+
 export const QUESTIONS: readonly Question[] = [
   packageManager,
   node,
   nodeImage,
+  dockerfile,
   framework,
   start,
   port,
@@ -439,4 +514,5 @@ export const QUESTIONS: readonly Question[] = [
   strategy,
   backup,
   swarm,
+  ci,
 ] as Question[];

@@ -8,10 +8,11 @@ import type {
   PackageManagerId,
   RuntimeCopy,
 } from '../adapters/types.js';
-import type { ConnectionPart } from '../project/config-text.js';
+import type { ConnectionPartVariable, PassedVariable } from './environment.js';
 
 type DatabaseKind = DatabaseAdapter['kind'];
 import type { Answers, Strategy } from './answers.js';
+import type { CiPlan } from './ci.js';
 
 /** Compose service names: part of the interface other tools rely on (README). */
 export const SERVICE = { database: 'db', backup: 'backup', migrate: 'migrate', app: 'app' } as const;
@@ -78,6 +79,8 @@ export interface Plan {
   strategy: Strategy;
   /** Things the user should know about the generated setup. */
   warnings: string[];
+  /** What the generated setup does that the user may want to know but need not act on (e.g. it runs the project's own migrate script). */
+  notes: string[];
   node: { major: number; image: string };
   framework: { id: string; label: string };
   install: {
@@ -120,8 +123,10 @@ export interface Plan {
     healthPath: string | null;
     /** Exec-form healthcheck: node's fetch, so the image needs no curl. */
     healthcheck: string[];
-    /** Variables the app's code reads that the stack doesn't set: passed from .env when set there. */
-    passThrough: string[];
+    /** Variables the project documents, validates or reads that the stack doesn't set: passed to app and migrate from .env. */
+    passed: PassedVariable[];
+    /** The variable compose publishes the app's port with on the host (APP_PORT unless the app reads that name). */
+    hostPortVariable: string;
   };
   migration: {
     tool: string;
@@ -150,8 +155,10 @@ export interface Plan {
     volume: string;
     /** Path of the database file inside the containers (SQLite). */
     sqliteFile?: string;
-    /** Variables the app's config reads the connection's parts from; the entrypoint sets them from the URL. */
-    connectionParts?: Partial<Record<ConnectionPart, string>>;
+    /** A variable the configuration takes the kind of database from (TypeORM `type: process.env.DATABASE_TYPE`), set for the app and migrate. */
+    typeVariable?: { name: string; value: string };
+    /** Variables holding the connection's parts (DB_HOST, …); the entrypoint sets them from the URL. */
+    connectionParts?: ConnectionPartVariable[];
   };
   /** How long the entrypoint waits for the database before giving up (seconds). */
   waitTimeoutSeconds: number;
@@ -163,4 +170,6 @@ export interface Plan {
   swarm?: SwarmPlan;
   /** Present when the database is backed up before migrations run (docker-backup.sh). */
   backup?: DatabaseBackup & { file: string; keep: number };
+  /** Present when a CI pipeline is generated (--ci). */
+  ci?: CiPlan;
 }

@@ -19,8 +19,18 @@ export function normaliseRelative(dir: string): string {
 
 /** Names of `process.env.X` in the text, in order of appearance, without duplicates. */
 export function environmentVariables(text: string): string[] {
-  const names = [...text.matchAll(/process\.env(?:\.([A-Za-z_]\w*)|\[['"]([A-Za-z_]\w*)['"]\])/g)].map((m) => (m[1] ?? m[2])!);
-  return [...new Set(names)];
+  // `process.env\n  .X` (a formatter broke the line), `process.env['X']`, `process.env?.X`.
+  const members = [...text.matchAll(/\bprocess\s*\.\s*env\b\s*(?:(?:\?\.|\.)\s*([A-Za-z_]\w*)|(?:\?\.)?\[\s*['"]([A-Za-z_]\w*)['"]\s*\])/g)].map(
+    (m) => (m[1] ?? m[2])!,
+  );
+  // const { A, B: b, C = 'x' } = process.env
+  const destructured = [...text.matchAll(/\{([^{}]*)\}\s*=\s*process\s*\.\s*env\b/g)].flatMap((m) =>
+    m[1]!
+      .split(',')
+      .map((part) => /^\s*([A-Za-z_]\w*)/.exec(part)?.[1])
+      .filter((name): name is string => name !== undefined),
+  );
+  return [...new Set([...members, ...destructured])];
 }
 
 /** The variable most likely to hold the connection URL: one named *URL/*URI, else DATABASE_*. */

@@ -1,6 +1,6 @@
 import { SERVICE, type Plan } from '../plan/index.js';
 import { composeSchemaErrors } from './compose-schema.js';
-import { appEnvironment, appHealthcheck, BACKEND_NETWORK, databaseHealthcheck, publishedPort } from './services.js';
+import { appHealthcheck, BACKEND_NETWORK, databaseHealthcheck, projectEnvironment, publishedPort } from './services.js';
 import { toYaml } from './yaml.js';
 
 /** compose.yaml as a plain object: db (healthy) → migrate (exit 0) → app. */
@@ -44,7 +44,7 @@ export function composeObject(plan: Plan): Record<string, unknown> {
     build: { context: '.', target: 'migrate' },
     // Not started by `up`: run it on demand with `docker compose run --rm migrate`.
     ...(gated ? {} : { profiles: [SERVICE.migrate] }),
-    environment: connection,
+    environment: projectEnvironment(plan, connection, { requireLoudly: true }),
     ...sharedFile,
     ...(server ? { depends_on: { [SERVICE.database]: { condition: 'service_healthy' }, ...(gated ? afterBackup : {}) } } : {}),
     // A restart policy would race compose's completion check: a one-shot never restarts.
@@ -54,7 +54,7 @@ export function composeObject(plan: Plan): Record<string, unknown> {
   };
   services[SERVICE.app] = {
     build: { context: '.', target: 'runtime' },
-    environment: appEnvironment(plan, connection),
+    environment: projectEnvironment(plan, connection, { requireLoudly: true }),
     ...sharedFile,
     ports: [publishedPort(plan)],
     ...(gated || server
@@ -115,8 +115,10 @@ export function renderCompose(plan: Plan): string {
     [`services.${SERVICE.app}.init`]: 'tini as PID 1 forwards SIGTERM to node: `docker stop` is prompt even without a handler.',
   };
   if (gated) comments[`services.${SERVICE.app}.depends_on`] = 'Starts only once migrate has exited 0.';
-  if (plan.app.passThrough.length > 0)
-    comments[`services.${SERVICE.app}.environment`] = 'Without a value: taken from .env when set there (your code reads them).';
+  if (plan.app.passed.length > 0) {
+    comments[`services.${SERVICE.app}.environment`] =
+      "Your project's variables: without a value, taken from .env when set there; ${X:?…} ones its env schema requires.";
+  }
   if (server) {
     comments[`services.${SERVICE.database}`] = `${plan.database.label}: reachable only on the internal "${BACKEND_NETWORK}" network, no published port.`;
   } else {

@@ -17,12 +17,19 @@ export function renderEnvExample(plan: Plan): string {
     if (entry.comment) lines.push(`# ${entry.comment}`);
     lines.push(`${entry.key}=${entry.value}`);
   }
-  lines.push('# Host port the app is published on.', `APP_PORT=${plan.app.port}`);
+  lines.push('# Host port the app is published on.', `${plan.app.hostPortVariable}=${plan.app.port}`);
+  // The project's variables its own .env.example doesn't list yet (compose passes each one set here).
   const documented = new Set(Object.keys(parseDotenv(plan.envExample.projectText)));
-  const missing = plan.app.passThrough.filter((name) => !documented.has(name));
-  if (missing.length > 0) {
-    lines.push('# Read by the app (found in its code): uncomment and set; compose passes each one set here.');
-    lines.push(...missing.map((name) => `# ${name}=`));
+  const missing = plan.app.passed.filter(({ name }) => !documented.has(name));
+  const required = missing.filter((variable) => variable.required);
+  const optional = missing.filter((variable) => !variable.required);
+  if (required.length > 0) {
+    lines.push("# Required by your project's env schema: compose won't start without them.");
+    lines.push(...required.map(({ name, example }) => `${name}=${example ?? ''}`));
+  }
+  if (optional.length > 0) {
+    lines.push(`# Read by your project (${[...new Set(optional.map(({ source }) => source))].join(', ')}): set the ones you need.`);
+    lines.push(...optional.map(({ name, example }) => (example !== undefined ? `${name}=${example}` : `# ${name}=`)));
   }
   lines.push(BLOCK_END);
   return withManagedBlock(plan.envExample.projectText, lines.join('\n'));

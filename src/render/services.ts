@@ -20,15 +20,22 @@ export function appHealthcheck(plan: Plan): Record<string, unknown> {
 }
 
 /**
- * The app's environment: the connection, and each variable its code reads that the stack doesn't
- * set, without a value, which compose and docker stack fill from .env / the shell when it is set
- * there (and leave unset otherwise, unlike an empty string).
+ * The environment of app and migrate: the connection, and each variable of the project the stack
+ * doesn't set. Without a value, compose and docker stack fill it from .env / the shell when it is
+ * set there (and leave it unset otherwise, unlike an empty string); one the project's env schema
+ * requires is `${X:?…}` in compose.yaml, so that `up` refuses to start without it.
  */
-export function appEnvironment(plan: Plan, connection: Record<string, string>): Record<string, string | null> {
-  return { ...connection, ...Object.fromEntries(plan.app.passThrough.map((name) => [name, null])) };
+export function projectEnvironment(
+  plan: Plan,
+  connection: Record<string, string | null>,
+  { requireLoudly }: { requireLoudly: boolean },
+): Record<string, string | null> {
+  const passed = plan.app.passed.map(({ name, required }) => [name, required && requireLoudly ? `\${${name}:?set ${name} in .env (see .env.example)}` : null]);
+  const type = plan.database.typeVariable;
+  return { ...connection, ...Object.fromEntries(passed), ...(type ? { [type.name]: type.value } : {}) };
 }
 
-/** The app's port on the host: APP_PORT, by default the container's. */
+/** The app's port on the host: the host-port variable, by default the container's port. */
 export function publishedPort(plan: Plan): string {
-  return `\${APP_PORT:-${plan.app.port}}:${plan.app.port}`;
+  return `\${${plan.app.hostPortVariable}:-${plan.app.port}}:${plan.app.port}`;
 }

@@ -1,6 +1,6 @@
 import { SERVICE, type Plan } from '../plan/index.js';
 import type { SwarmPlan } from '../plan/types.js';
-import { appEnvironment, appHealthcheck, BACKEND_NETWORK, databaseHealthcheck, publishedPort } from './services.js';
+import { appHealthcheck, BACKEND_NETWORK, databaseHealthcheck, projectEnvironment, publishedPort } from './services.js';
 import { toYaml } from './yaml.js';
 
 const PUBLIC_NETWORK = 'public';
@@ -32,7 +32,7 @@ export function stackObject(plan: Plan, swarm: SwarmPlan): Record<string, unknow
       [SERVICE.migrate]: {
         // No dashes in these messages: docker stack's interpolation misreads them.
         image: '${MIGRATE_IMAGE:?set MIGRATE_IMAGE to the image of the migrate target, or deploy with the deploy script}',
-        environment: urlFromSecret,
+        environment: projectEnvironment(plan, urlFromSecret, { requireLoudly: false }),
         secrets: [swarm.urlSecret.key],
         networks: [BACKEND_NETWORK],
         init: true,
@@ -45,7 +45,7 @@ export function stackObject(plan: Plan, swarm: SwarmPlan): Record<string, unknow
       [SERVICE.app]: {
         image: '${APP_IMAGE:?set APP_IMAGE to the image of the runtime target, or deploy with the deploy script}',
         // The job migrates: replicas of the entrypoint strategy's image must not do it again.
-        environment: appEnvironment(plan, { ...urlFromSecret, ...(plan.migration.onStart ? { MIGRATE_ON_START: 'false' } : {}) }),
+        environment: projectEnvironment(plan, { ...urlFromSecret, ...(plan.migration.onStart ? { MIGRATE_ON_START: 'false' } : {}) }, { requireLoudly: false }),
         secrets: [swarm.urlSecret.key],
         ports: [publishedPort(plan)],
         networks: [BACKEND_NETWORK, PUBLIC_NETWORK],

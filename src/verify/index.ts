@@ -3,11 +3,13 @@
  * name, checks the guarantees, reports each with what was measured, and removes everything.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { parse as parseDotenv } from 'dotenv';
 import { ExitCode, UserError } from '../errors.js';
 import { planFromSavedAnswers } from '../generate.js';
-import { SERVICE } from '../plan/index.js';
+import { SERVICE, type Plan } from '../plan/index.js';
 import { explainBuild, explainService, formatExplanation, type Explanation } from './explain.js';
 import { lastLines, RUNNING_STACK_CHECKS } from './guarantees.js';
 import { freePort } from './measure.js';
@@ -49,11 +51,17 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
     throw new UserError('no Docker engine answers (DOCKER_HOST or /var/run/docker.sock): start Docker and run verify again', ExitCode.badInput);
   }
   const envFile = existsSync(path.join(root, '.env')) ? '.env' : '.env.example';
+  // Variables the project requires but the env file leaves empty (secrets): a random throwaway value each.
+  const environment = throwawayEnvironment(path.join(root, envFile), plan);
+  for (const name of environment.filled) log(`${name} is not set in ${envFile}: this run uses a random value`);
+  // compose.override.yaml holds the user's additions (and a lab's or CI's build settings): compose reads it by default.
+  const files = ['compose.yaml', ...(existsSync(path.join(root, 'compose.override.yaml')) ? ['compose.override.yaml'] : [])];
   const project = new ComposeProject({
     dir: root,
     name: `verify-${plan.name}-${randomBytes(3).toString('hex')}`.slice(0, 60),
-    envFile: path.join(root, envFile),
-    env: { APP_PORT: String(await freePort()) },
+    files,
+    envFile: environment.file,
+    env: { [plan.app.hostPortVariable]: String(await freePort()) },
   });
   const checks: VerifyCheck[] = [];
   const record = (guarantee: string, ok: boolean, detail: string, explanation?: Explanation) => {
@@ -99,8 +107,12 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
     }
     return done();
   } finally {
-    if (!options.keep) await project.down();
-    else log(`left running: docker compose -p ${project.name} down --volumes --rmi local`);
+    if (!options.keep) {
+      await project.down();
+      rmSync(path.dirname(environment.file), { recursive: true, force: true });
+    } else {
+      log(`left running: docker compose -p ${project.name} --env-file ${environment.file} down --volumes --rmi local`);
+    }
   }
 
   function done(): VerifyResult {
@@ -122,4 +134,19 @@ async function explainUp(stderr: string, project: ComposeProject, engine: Engine
     return explainService(`service ${service} ${unhealthy[2]}`, (await project.logs(service)).stdout, health);
   }
   return { where: 'docker compose up', lines: lastLines(stderr, 8).split(' | ') };
+}
+
+/** The env file's text with a random value added for each required variable it leaves empty (verify and tests run throwaway stacks). */
+export function withThrowawayValues(envText: string, plan: Plan): { text: string; filled: string[] } {
+  const values = parseDotenv(envText);
+  const filled = plan.app.passed.filter(({ name, required }) => required && !values[name]).map(({ name }) => name);
+  return { text: `${envText.replace(/\n?$/, '\n')}${filled.map((name) => `${name}=${randomBytes(24).toString('hex')}\n`).join('')}`, filled };
+}
+
+/** A copy of the env file, in a folder of its own, with a random value for each required variable it leaves empty. */
+function throwawayEnvironment(envFile: string, plan: Plan): { file: string; filled: string[] } {
+  const { text, filled } = withThrowawayValues(existsSync(envFile) ? readFileSync(envFile, 'utf8') : '', plan);
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'cms-verify-')), '.env');
+  writeFileSync(file, text, { mode: 0o600 });
+  return { file, filled };
 }

@@ -1,4 +1,4 @@
-import { copyFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { expect } from 'vitest';
@@ -7,6 +7,7 @@ import type { Plan } from '../../../src/plan/index.js';
 import { freePort } from '../../../src/verify/measure.js';
 import { ComposeProject } from '../../../src/verify/compose.js';
 import { Engine } from '../../../src/verify/engine.js';
+import { withThrowawayValues } from '../../../src/verify/index.js';
 import { runCli } from '../../support/cli.js';
 import { copyFixture } from '../../support/fixtures.js';
 import { stringify } from 'yaml';
@@ -29,11 +30,12 @@ export class TestStack {
     const generated = await runCli([dir, '--yes', ...flags]);
     expect(generated.stderr).toBe('');
     expect(generated.code).toBe(0);
-    copyFileSync(path.join(dir, '.env.example'), path.join(dir, '.env'));
     const plan = await planFromSavedAnswers(dir);
+    // As verify does: .env from .env.example, with throwaway values for the secrets it leaves empty.
+    writeFileSync(path.join(dir, '.env'), withThrowawayValues(readFileSync(path.join(dir, '.env.example'), 'utf8'), plan).text);
     const appPort = await freePort();
     const name = `cms-e2e-${fixture}-${randomBytes(3).toString('hex')}`.slice(0, 63);
-    return new TestStack(dir, plan, new ComposeProject({ dir, name, files: composeFiles, env: { APP_PORT: String(appPort) } }), appPort);
+    return new TestStack(dir, plan, new ComposeProject({ dir, name, files: composeFiles, env: { [plan.app.hostPortVariable]: String(appPort) } }), appPort);
   }
 
   /**
@@ -42,7 +44,12 @@ export class TestStack {
    */
   withOverride(file: string, override: Record<string, unknown> | string): ComposeProject {
     writeFileSync(path.join(this.dir, file), typeof override === 'string' ? override : stringify(override));
-    return new ComposeProject({ dir: this.dir, name: this.compose.name, files: ['compose.yaml', file], env: { APP_PORT: String(this.appPort) } });
+    return new ComposeProject({
+      dir: this.dir,
+      name: this.compose.name,
+      files: ['compose.yaml', file],
+      env: { [this.plan.app.hostPortVariable]: String(this.appPort) },
+    });
   }
 
   url(pathname: string): string {
