@@ -34,9 +34,14 @@ export interface Answers {
   backup: boolean;
   /** Also generate a Docker Swarm stack (stack.yaml) and its deploy script. */
   swarm: boolean;
+  /** The CI pipeline generated: GitHub Actions, GitLab CI, or none. */
+  ci: CiPlatform;
 }
 
 export type AnswerKey = keyof Answers;
 
 export const STRATEGIES = ['compose', 'entrypoint', 'ci'] as const;
 export type Strategy = (typeof STRATEGIES)[number];
+
+export const CI_PLATFORMS = ['github', 'gitlab', 'none'] as const;
+export type CiPlatform = (typeof CI_PLATFORMS)[number];

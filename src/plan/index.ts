@@ -13,7 +13,6 @@ import { isGap } from '../project/detected.js';
 import { parseCommand } from '../shared/shell.js';
 import { UserError } from '../errors.js';
 import { stripManagedBlock } from '../shared/managed-block.js';
-import { toolVersion } from '../shared/assets.js';
 import type { Answers } from './answers.js';
 import { hostPortVariable, planEnvironment } from './environment.js';
 import { ciPlan } from './ci.js';
@@ -103,7 +102,6 @@ export function buildPlan(facts: ProjectFacts, answers: Answers): Plan {
   if (answers.backup && !stack.backup) throw new UserError(`--backup: not available for ${database.label}`);
   const backup = answers.backup && stack.backup ? { ...stack.backup, file: BACKUP_SCRIPT, keep: BACKUPS_KEPT } : undefined;
   const ci = ciPlan(answers, {
-    toolVersion: toolVersion(),
     name: facts.name,
     stack,
     databaseImage: answers.databaseImage,

@@ -3,6 +3,7 @@
  * objects and serialised with the yaml library.
  */
 import type { Plan } from '../plan/index.js';
+import { renderCiFiles } from './ci.js';
 import { renderCompose } from './compose.js';
 import { renderEnvExample } from './env-example.js';
 import { renderStack } from './stack.js';
@@ -19,8 +20,8 @@ export interface GeneratedFile {
 
 export function renderFiles(plan: Plan): GeneratedFile[] {
   return [
-    { path: 'Dockerfile', content: renderTemplate('Dockerfile', plan) },
-    { path: '.dockerignore', content: renderTemplate('dockerignore', plan) },
+    { path: plan.docker.file, content: renderTemplate('Dockerfile', plan) },
+    { path: plan.docker.ignoreFile, content: renderTemplate('dockerignore', plan) },
     { path: 'docker-entrypoint.sh', content: renderTemplate('docker-entrypoint.sh', plan), executable: true },
     ...(plan.migration.runner ? [{ path: plan.migration.runner.file, content: renderTemplate('docker-migrate.mjs', plan) }] : []),
     ...(plan.backup ? [{ path: plan.backup.file, content: renderTemplate('docker-backup.sh', plan), executable: true }] : []),
@@ -32,5 +33,6 @@ export function renderFiles(plan: Plan): GeneratedFile[] {
           { path: 'deploy-swarm.sh', content: renderTemplate('deploy-swarm.sh', plan), executable: true },
         ]
       : []),
+    ...renderCiFiles(plan),
   ];
 }
