@@ -43,7 +43,7 @@ export async function planFromSavedAnswers(dir: string): Promise<Plan> {
   const root = path.resolve(dir);
   const saved = loadSavedAnswers(root);
   if (!saved) throw new UserError(`${path.join(root, ANSWERS_FILE)}: not found: run create-migrating-stack in ${root} first`);
-  const facts = detectProject(root);
+  const facts = detectProject(root, { ormConfig: saved.answers.ormConfig, ormConfigOrigin: ANSWERS_FILE });
   const { answers } = await resolveAnswers(facts, { flags: {}, saved: saved.answers });
   return buildPlan(facts, answers);
 }
@@ -60,7 +60,10 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     if (flagged.length > 0) throw new UserError(`--check compares the files with the saved answers: drop the answer flags (${flagged.join(', ')})`);
   }
 
-  const facts = detectProject(root);
+  // Detection reads the migration tool's configuration where the user says it is.
+  const flagged = options.flags.ormConfig;
+  const ormConfig = flagged !== undefined ? (['', 'default'].includes(flagged.trim()) ? null : flagged) : saved?.answers.ormConfig;
+  const facts = detectProject(root, { ormConfig, ormConfigOrigin: flagged !== undefined ? '--orm-config' : ANSWERS_FILE });
   const { answers, notices, warnings } = await resolveAnswers(facts, {
     flags: options.flags,
     saved: saved?.answers,
@@ -73,7 +76,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const answersFile = { path: ANSWERS_FILE, content: serializeSavedAnswers(plan.answers, checksumsAfter(changes, recorded)) };
   changes.push(...compareWithDisk(root, [answersFile], { recorded, force: false, alwaysOurs: new Set([ANSWERS_FILE]) }));
 
-  const result = { root, plan, changes, diffs: [] as string[], warnings: [...facts.warnings, ...warnings], notices };
+  const result = { root, plan, changes, diffs: [] as string[], warnings: [...facts.warnings, ...warnings], notices: [...notices, ...plan.notes] };
   if (options.check) {
     const drifted = changes.filter((change) => change.status !== 'identical');
     return { ...result, written: false, diffs: drifted.map(unifiedDiff), exitCode: drifted.length > 0 ? ExitCode.driftOrConflict : ExitCode.ok };

@@ -5,6 +5,7 @@
  * that the plan combines; templates never see an adapter. A problem with the project is thrown
  * as a UserError naming the file and the fix: detection keeps it as a gap of that option.
  */
+import type { ConnectionPart } from '../project/config-text.js';
 import type { Detected, Finding } from '../project/detected.js';
 import type { Project } from '../project/project.js';
 import type { ScriptReading } from '../project/scripts.js';
@@ -40,6 +41,8 @@ export interface PackageManagerAdapter {
    * Throws a UserError naming the lockfile when it can't be parsed.
    */
   lockedPackages(project: Project): Set<string>;
+  /** The version the lockfile installs of a direct dependency, when this manager's lockfile tells. */
+  lockedVersion?(project: Project, name: string): string | undefined;
   /** How the Dockerfile installs the manager and the dependencies (read at detection, used by the plan). */
   docker(project: Project, version: string | undefined): PackageManagerDocker;
 }
@@ -88,6 +91,13 @@ export interface FrameworkAdapter {
 /** What adapters of one kind know that another kind's detection needs (built from the registries). */
 export interface DetectionContext {
   scripts: ScriptReading;
+  /** The migration tool's configuration file the user named (--orm-config, or saved), relative to the root. */
+  ormConfig?: string;
+  /**
+   * The version of a package the project installs: the lockfile's when the package manager's
+   * adapter can tell, else the lowest its package.json range allows; undefined when not a dependency.
+   */
+  packageVersion(name: string): Detected<string> | undefined;
 }
 
 /** A copy from a build stage into the runtime image. */
@@ -150,9 +160,10 @@ export interface OrmAdapter {
   readonly cliNames: readonly string[];
   /**
    * Returns the tool's setup in the project, or undefined when it isn't used. Throws a UserError
-   * naming the file when its configuration is malformed or incomplete.
+   * naming the file when its configuration is malformed or incomplete. A configuration file named
+   * by the user (context.ormConfig) is used when it is this tool's.
    */
-  detect(project: Project): OrmDetection | undefined;
+  detect(project: Project, context: DetectionContext): OrmDetection | undefined;
 }
 
 export interface OrmDetection {
@@ -167,6 +178,14 @@ export interface OrmDetection {
   database?: Detected<DatabaseId>;
   /** Name of the environment variable the tool reads the connection URL from. */
   urlVariable?: Detected<string>;
+  /** Variables the configuration builds the connection from instead of a URL (DB_HOST, …). */
+  connectionParts?: Detected<Partial<Record<ConnectionPart, string>>>;
+  /**
+   * A variable the configuration takes the kind of database from (TypeORM `type:
+   * process.env.DATABASE_TYPE`): the stack sets it, for the app and migrate, to the tool's name
+   * of the chosen database.
+   */
+  databaseTypeVariable?: { name: string; values: Partial<Record<DatabaseId, string>>; source: string };
   /** Project files the dependency install already needs (e.g. prisma/ for the client's postinstall). */
   installFiles?: string[];
   /** Debian packages every stage needs at run time too (e.g. openssl for Prisma's engines). */
@@ -192,6 +211,8 @@ export interface OrmDetection {
    */
   urlSchemes?: Partial<Record<DatabaseId, string>>;
   warnings?: string[];
+  /** Things worth knowing that need no action (e.g. the project's own migrate script is what runs). */
+  notes?: string[];
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -338,6 +338,41 @@ const orm: Question<'orm'> = {
       : `no migration tool found (supported: ${orms.map((o) => o.label).join(', ')}): set one up, or`,
 };
 
+/** "default" (or an empty value) goes back to the file detection finds. */
+const DETECTED_CONFIG = 'default';
+
+const ormConfig: Question<'ormConfig'> = {
+  key: 'ormConfig',
+  after: ['orm'],
+  flag: '--orm-config',
+  valueName: '<path>',
+  description: `the migration tool's configuration file, where detection finds none or another (e.g. config/knexfile.js); "${DETECTED_CONFIG}" goes back`,
+  schema: { type: ['string', 'null'] },
+  message: 'Migration tool configuration file',
+  label: 'migrations config',
+  prompted: false,
+  detect: (context) => ({ value: null, source: `default: ${ormFound(context)?.configFile ?? 'what detection finds'}` }),
+  blockers: (value, context) => {
+    const found = ormFound(context);
+    if (value === null || !found || found.configFile === value) return [];
+    const label = ormById(context.answers.orm ?? '')?.label ?? 'migration tool';
+    return [
+      `--orm-config ${value}: not read as the ${label} configuration (detection uses ${found.configFile}): name that tool's configuration file, or pass --orm-config ${DETECTED_CONFIG}`,
+    ];
+  },
+  parse: (raw, origin, { facts }) => {
+    const value = raw.trim();
+    if (value === '' || value === DETECTED_CONFIG) return null;
+    const relative = path.relative(facts.root, path.resolve(facts.root, value)).split(path.sep).join('/');
+    if (relative === '' || relative === '..' || relative.startsWith('../') || path.isAbsolute(relative)) {
+      throw new UserError(`${origin}: "${raw}" is outside the project (${facts.root}), which is all the image contains: name a file inside it`);
+    }
+    return relative;
+  },
+  format: (value) => value ?? DETECTED_CONFIG,
+  undetected: () => 'no configuration file',
+};
+
 const database: Question<'database'> = {
   key: 'database',
   flag: '--db',
@@ -508,6 +543,7 @@ export const QUESTIONS: readonly Question[] = [
   port,
   healthPath,
   orm,
+  ormConfig,
   database,
   databaseImage,
   databaseUrlVariable,

@@ -19,6 +19,12 @@ export interface SourceReader {
   readText(rel: string): string | undefined;
   exists(rel: string): boolean;
   isDirectory(rel: string): boolean;
+  /**
+   * The project path (without extension, as a relative import would name it) that a bare
+   * specifier stands for through the project's own aliases (tsconfig `paths`: "@/env" → "src/env"),
+   * or undefined for a package.
+   */
+  resolveAlias?(specifier: string): string | undefined;
 }
 
 /**
@@ -632,10 +638,21 @@ function isRelative(specifier: string): boolean {
   return specifier === '.' || specifier === '..' || specifier.startsWith('./') || specifier.startsWith('../');
 }
 
-/** The module a relative import names, or an unknown value saying why it cannot be read. */
+/** Where a bare specifier points in the project through its aliases, when it does. */
+function aliasOf(from: ScriptModule, specifier: string): string | undefined {
+  return isRelative(specifier) ? undefined : from.session.reader.resolveAlias?.(specifier);
+}
+
+/** A specifier that names a project file: relative, or through one of the project's aliases. */
+function isProjectSpecifier(from: ScriptModule, specifier: string): boolean {
+  return isRelative(specifier) || aliasOf(from, specifier) !== undefined;
+}
+
+/** The module a relative (or aliased) import names, or an unknown value saying why it cannot be read. */
 function loadRelative(from: ScriptModule, specifier: string): LoadedModule | UnknownValue {
   const source = `import('${specifier}')`;
-  const target = posix.normalize(posix.join(from.dir, specifier));
+  const alias = aliasOf(from, specifier);
+  const target = posix.normalize(alias ?? posix.join(from.dir, specifier));
   if (isOutside(target)) return unknown(source, `${specifier} is outside the project`);
   const file = resolveModuleFile(from.session.reader, target);
   if (!file) return unknown(source, `${specifier}: no such file (from ${from.file})`);
@@ -649,7 +666,7 @@ function loadRelative(from: ScriptModule, specifier: string): LoadedModule | Unk
 }
 
 function importValue(from: ScriptModule, specifier: string, imported: string): JsValue {
-  if (!isRelative(specifier)) return packageValue(specifier, imported === 'default' || imported === '*' ? [] : [imported]);
+  if (!isProjectSpecifier(from, specifier)) return packageValue(specifier, imported === 'default' || imported === '*' ? [] : [imported]);
   const target = loadRelative(from, specifier);
   if (!isLoaded(target)) return target;
   if (imported === '*') return target.namespace();
@@ -658,7 +675,7 @@ function importValue(from: ScriptModule, specifier: string, imported: string): J
 }
 
 function requireValue(from: ScriptModule, specifier: string): JsValue {
-  if (!isRelative(specifier)) return packageValue(specifier, []);
+  if (!isProjectSpecifier(from, specifier)) return packageValue(specifier, []);
   const target = loadRelative(from, specifier);
   return isLoaded(target) ? target.requireValue() : target;
 }
@@ -828,7 +845,7 @@ class ScriptModule implements LoadedModule {
     this.resolvingExports.add(name);
     try {
       for (const star of this.exports().stars) {
-        const target = isRelative(star) ? loadRelative(this, star) : undefined;
+        const target = isProjectSpecifier(this, star) ? loadRelative(this, star) : undefined;
         const found = target && isLoaded(target) ? target.namedExport(name) : undefined;
         if (found) return found;
       }
@@ -846,7 +863,7 @@ class ScriptModule implements LoadedModule {
       this.resolvingExports.add('*');
       try {
         for (const star of this.exports().stars) {
-          const target = isRelative(star) ? loadRelative(this, star) : undefined;
+          const target = isProjectSpecifier(this, star) ? loadRelative(this, star) : undefined;
           if (target && isLoaded(target)) for (const name of target.exportNames()) names.add(name);
         }
       } finally {
@@ -1583,9 +1600,13 @@ function methodCall(receiver: JsValue, method: string, args: readonly JsValue[],
   return undefined;
 }
 
-/** A convict setting: a leaf (it has a default) reads its `env` variable, falling back to the default; a group, each setting. */
+/**
+ * A convict setting: a leaf (it has a default) reads its `env` variable, falling back to the default; a group, each setting;
+ * anything else (`client: 'pg'`, `max: 10`, `directory: path.resolve(…)`) is convict's shorthand for a setting with that default.
+ */
 function convictValue(node: JsValue | undefined, source: () => string): JsValue {
-  if (node?.kind !== 'object') return unknown(source());
+  if (node === undefined || node.kind === 'unknown') return unknown(source());
+  if (node.kind !== 'object') return node;
   const fallback = node.properties.get('default');
   if (fallback) {
     const name = asString(node.properties.get('env'));

@@ -16,8 +16,9 @@ const MAX_EXTENDS = 8;
 
 interface TsconfigFile {
   extends?: unknown;
-  compilerOptions?: { rootDir?: unknown; outDir?: unknown };
+  compilerOptions?: { rootDir?: unknown; outDir?: unknown; baseUrl?: unknown; paths?: unknown };
   include?: unknown;
+  exclude?: unknown;
 }
 
 /** The options that decide where compiled output goes, as the build resolves them. */
@@ -27,6 +28,7 @@ export interface TypescriptOutput {
   rootDir?: string;
   outDir?: string;
   include: string[];
+  exclude: string[];
 }
 
 /** Whether `file` is TypeScript that the image runs compiled (src/x.ts → dist/x.js). */
@@ -57,7 +59,7 @@ export function buildTsconfig(project: Project): string {
 /** rootDir, outDir and include of the build's tsconfig, `extends` followed (a child's settings win). */
 export function typescriptOutput(project: Project): TypescriptOutput | undefined {
   const tsconfig = buildTsconfig(project);
-  const result: TypescriptOutput = { tsconfig, include: [] };
+  const result: TypescriptOutput = { tsconfig, include: [], exclude: [] };
   let file: string | undefined = tsconfig;
   let found = false;
   for (let depth = 0; file !== undefined && depth < MAX_EXTENDS; depth++) {
@@ -74,11 +76,54 @@ export function typescriptOutput(project: Project): TypescriptOutput | undefined
         .filter((entry): entry is string => typeof entry === 'string')
         .map((entry) => normaliseRelative(path.posix.join(dir, entry)));
     }
+    if (result.exclude.length === 0 && Array.isArray(config.exclude)) {
+      result.exclude = config.exclude
+        .filter((entry): entry is string => typeof entry === 'string')
+        .map((entry) => normaliseRelative(path.posix.join(dir, entry)));
+    }
     // Only a relative extends is a project file; a package's base config (@tsconfig/node20) sets no output paths.
     file = typeof config.extends === 'string' && config.extends.startsWith('.') ? normaliseRelative(path.posix.join(dir, config.extends)) : undefined;
     if (file !== undefined && !file.endsWith('.json')) file = `${file}.json`;
   }
   return found ? result : undefined;
+}
+
+/**
+ * The project path a bare import specifier stands for through compilerOptions.paths of
+ * tsconfig.json (`extends` followed): "@/env" with `"@/*": ["./src/*"]` → "src/env". Undefined
+ * when no alias matches (a package).
+ */
+export function resolvePathAlias(project: Project, specifier: string): string | undefined {
+  let file: string | undefined = 'tsconfig.json';
+  for (let depth = 0; file !== undefined && depth < MAX_EXTENDS; depth++) {
+    const config = readTsconfig(project, file);
+    if (config === undefined) return undefined;
+    const dir = path.posix.dirname(file);
+    const paths = config.compilerOptions?.paths;
+    if (typeof paths === 'object' && paths !== null && !Array.isArray(paths)) {
+      const baseUrl = config.compilerOptions?.baseUrl;
+      const base = typeof baseUrl === 'string' ? path.posix.join(dir, baseUrl) : dir;
+      for (const [pattern, targets] of Object.entries(paths as Record<string, unknown>)) {
+        const target = Array.isArray(targets) && typeof targets[0] === 'string' ? targets[0] : undefined;
+        if (target === undefined) continue;
+        const star = pattern.indexOf('*');
+        if (star === -1) {
+          if (pattern === specifier) return normaliseRelative(path.posix.join(base, target));
+          continue;
+        }
+        const prefix = pattern.slice(0, star);
+        const suffix = pattern.slice(star + 1);
+        if (specifier.length >= prefix.length + suffix.length && specifier.startsWith(prefix) && specifier.endsWith(suffix)) {
+          const matched = specifier.slice(prefix.length, specifier.length - suffix.length);
+          return normaliseRelative(path.posix.join(base, target.replace('*', matched)));
+        }
+      }
+      return undefined;
+    }
+    file = typeof config.extends === 'string' && config.extends.startsWith('.') ? normaliseRelative(path.posix.join(dir, config.extends)) : undefined;
+    if (file !== undefined && !file.endsWith('.json')) file = `${file}.json`;
+  }
+  return undefined;
 }
 
 /** compilerOptions.outDir of the build's tsconfig, normalised ("./dist/" → "dist"), if any. */
@@ -97,7 +142,9 @@ export function typescriptDirectories(project: Project, why: string): { rootDir:
   if (!output) throw new UserError(`${file}: not found, and ${why}: add one with compilerOptions.outDir`);
   if (output.outDir === undefined) throw new UserError(`${file}: no compilerOptions.outDir, and ${why}: set outDir (e.g. "dist")`);
   if (!project.packageJson.scripts?.build) throw new UserError(`${project.abs('package.json')}: no "build" script, and ${why}: add "build": "tsc"`);
-  const tops = output.include.map((entry) => entry.split('/')[0]!);
+  // A folder the build excludes whole (tsconfig.build.json's "test") adds no input files.
+  const excluded = new Set(output.exclude.map((entry) => entry.replace(/\/(\*\*(\/\*)?)?$/, '')));
+  const tops = output.include.map((entry) => entry.split('/')[0]!).filter((top) => !excluded.has(top));
   const inferred = tops.length > 0 && tops.every((top) => top === tops[0] && !/[*.]/.test(top)) ? tops[0]! : '.';
   return { rootDir: output.rootDir ?? inferred, outDir: output.outDir };
 }

@@ -37,8 +37,14 @@ describe.skipIf(!inject('dockerLab'))('a knexfile that reads DB_HOST, DB_PORT, D
 
   it('passes DATABASE_URL and sets the parts from it in the entrypoint', () => {
     expect(stack.plan.database.urlVariable).toBe('DATABASE_URL');
-    expect(stack.plan.database.connectionParts).toEqual({ host: 'DB_HOST', port: 'DB_PORT', user: 'DB_USER', password: 'DB_PASSWORD', database: 'DB_NAME' });
-    expect(readFileSync(path.join(stack.dir, 'docker-entrypoint.sh'), 'utf8')).toContain('export DB_HOST DB_PORT DB_USER DB_PASSWORD DB_NAME');
+    expect(stack.plan.database.connectionParts).toEqual([
+      { part: 'host', variable: 'DB_HOST' },
+      { part: 'database', variable: 'DB_NAME' },
+      { part: 'password', variable: 'DB_PASSWORD' },
+      { part: 'port', variable: 'DB_PORT' },
+      { part: 'user', variable: 'DB_USER' },
+    ]);
+    expect(readFileSync(path.join(stack.dir, 'docker-entrypoint.sh'), 'utf8')).toContain('export DB_HOST DB_NAME DB_PASSWORD DB_PORT DB_USER');
   });
 
   it('the entrypoint passes shellcheck', async () => {

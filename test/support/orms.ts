@@ -5,7 +5,9 @@
  */
 import path from 'node:path';
 import { expect } from 'vitest';
-import type { OrmAdapter, OrmDetection } from '../../src/adapters/types.js';
+import type { DetectionContext, OrmAdapter, OrmDetection } from '../../src/adapters/types.js';
+import { detectionContext } from '../../src/detect/index.js';
+import { detectPackageManager } from '../../src/detect/package-manager.js';
 import { Project } from '../../src/project/project.js';
 import { userErrorOf } from './errors.js';
 import { scratchProject } from './fixtures.js';
@@ -20,13 +22,19 @@ export function project(manifest: Record<string, unknown>, files: Record<string,
   return scratchProject({ packageJson: { name: 'scratch', version: '1.0.0', ...manifest }, files });
 }
 
-export function detect(adapter: OrmAdapter, dir: string): OrmDetection | undefined {
-  return adapter.detect(new Project(dir));
+/** What detection tells the adapters: the lockfile's versions, and --orm-config when given. */
+function contextOf(project: Project, ormConfig?: string): DetectionContext {
+  return detectionContext(project, detectPackageManager(project).manager?.value, ormConfig);
+}
+
+export function detect(adapter: OrmAdapter, dir: string, ormConfig?: string): OrmDetection | undefined {
+  const project = new Project(dir);
+  return adapter.detect(project, contextOf(project, ormConfig));
 }
 
 /** The UserError detection throws: one line. */
-export function errorOf(adapter: OrmAdapter, dir: string): string {
-  return userErrorOf(() => adapter.detect(new Project(dir)));
+export function errorOf(adapter: OrmAdapter, dir: string, ormConfig?: string): string {
+  return userErrorOf(() => detect(adapter, dir, ormConfig));
 }
 
 /** The UserError detection throws: one line, naming `file` (relative to `dir`) first. */

@@ -71,6 +71,11 @@ export const bun: PackageManagerAdapter = {
     }
     return names;
   },
+  lockedVersion(project, name) {
+    const entry = readLock(project)?.packages?.[name];
+    const resolved = Array.isArray(entry) && typeof entry[0] === 'string' ? entry[0] : undefined;
+    return resolved?.startsWith(`${name}@`) ? resolved.slice(name.length + 1) : undefined;
+  },
   docker(project, version) {
     const warnings: string[] = [];
     let pinned = version;

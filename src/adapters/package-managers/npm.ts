@@ -31,6 +31,12 @@ export const npm: PackageManagerAdapter = {
     walk(lock?.dependencies);
     return names;
   },
+  lockedVersion(project, name) {
+    const file = this.lockfiles.find((candidate) => project.exists(candidate));
+    const lock = file ? project.readJson<PackageLock>(file) : undefined;
+    const entry = (lock?.packages?.[`node_modules/${name}`] ?? lock?.dependencies?.[name]) as { version?: unknown } | undefined;
+    return typeof entry?.version === 'string' ? entry.version : undefined;
+  },
   docker(project, version) {
     const lockfile = this.lockfiles.find((file) => project.exists(file)) ?? 'package-lock.json';
     return {

@@ -17,6 +17,11 @@ const STORE = '/root/.local/share/pnpm/store';
 
 interface PnpmLock {
   lockfileVersion?: string | number;
+  /** v6+: the project's own dependencies, each { specifier, version }. */
+  importers?: Record<string, Partial<Record<'dependencies' | 'devDependencies' | 'optionalDependencies', Record<string, unknown>>>>;
+  /** v5 and older: name → version. */
+  dependencies?: Record<string, unknown>;
+  devDependencies?: Record<string, unknown>;
   packages?: Record<string, unknown>;
   snapshots?: Record<string, unknown>;
 }
@@ -59,6 +64,15 @@ export const pnpm: PackageManagerAdapter = {
       if (name) names.add(name);
     }
     return names;
+  },
+  lockedVersion(project, name) {
+    const lock = readLock(project);
+    const root = lock?.importers?.['.'];
+    const entry =
+      root?.dependencies?.[name] ?? root?.devDependencies?.[name] ?? root?.optionalDependencies?.[name] ?? lock?.dependencies?.[name] ?? lock?.devDependencies?.[name];
+    const version = typeof entry === 'string' ? entry : (entry as { version?: unknown } | undefined)?.version;
+    // "1.2.3(pg@8.13.1)": peers in parentheses.
+    return typeof version === 'string' && /^\d/.test(version) ? version.replace(/[(_].*$/, '') : undefined;
   },
   docker(project, version) {
     const warnings: string[] = [];

@@ -40,6 +40,8 @@ describe('detect on fixtures/express-knex-postgres', () => {
           cliPackage: 'knex',
           database: { value: 'postgres', source: 'knexfile.js' },
           urlVariable: { value: 'DATABASE_URL', source: 'knexfile.js' },
+          warnings: [],
+          notes: ["migrate runs the project's own scripts.migrate: node_modules/.bin/knex migrate:latest --knexfile knexfile.js"],
         },
       },
     ]);

@@ -24,6 +24,8 @@ describe('TypeORM', () => {
       urlVariable: { value: 'DATABASE_URL', source: 'src/data-source.ts' },
       migrationTable: 'typeorm_migrations',
       warnings: [],
+      // The project's own migrate script runs (here the same command).
+      notes: ["migrate runs the project's own scripts.migration:run: node_modules/.bin/typeorm migration:run -d dist/data-source.js"],
     });
   });
 
