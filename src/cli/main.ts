@@ -1,13 +1,13 @@
 /**
  * The command line: parses flags and hands over to generate() / verify(). No decisions here.
  */
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { ExitCode, UserError } from '../errors.js';
 import { generate } from '../generate.js';
 import type { AnswerKey } from '../plan/answers.js';
 import { QUESTIONS } from '../plan/questions.js';
 import { ANSWERS_FILE } from '../plan/saved-answers.js';
+import { toolVersion } from '../shared/assets.js';
 import { terminalPrompter } from './prompter.js';
 import { formatReport } from './report.js';
 
@@ -24,7 +24,7 @@ const defaultIO: CliIO = {
   interactive: Boolean(process.stdin.isTTY),
 };
 
-const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+const VERSION = toolVersion();
 
 interface GenerateFlags {
   yes?: boolean;

@@ -46,6 +46,12 @@ const HINTS: { pattern: RegExp; hint: (match: RegExpMatchArray) => string }[] = 
     hint: () => "the project's build script failed to compile TypeScript in the image: run the build locally (with a clean install) and fix the errors",
   },
   {
+    // An absolute path in the image: a file the command expects where the build didn't put it.
+    pattern: /Cannot find module '(\/app\/[^']+)'|Unable to open file: "(\/app\/[^"]+)"/,
+    hint: (match) =>
+      `${match[1] ?? match[2]} is not where the build wrote it: the command points at a compiled path the project's build doesn't produce (check the tsconfig the build uses, its rootDir and outDir, and the start or migration command)`,
+  },
+  {
     pattern: /Cannot find (?:module|package) '([^']+)'/,
     hint: (match) =>
       `${match[1]} is not installed where it is needed: if the running app or the migration imports it, move it from devDependencies to dependencies (the runtime image installs production dependencies only)`,
@@ -104,14 +110,12 @@ function hintFor(text: string): string | undefined {
 
 /** The meaningful end of some output: noise dropped, the last `count` lines kept. */
 export function lastMeaningful(text: string, count = 8): string[] {
-  return (
-    text
-      .split('\n')
-       
-      .map((line) => line.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '').trimEnd())
-      .filter((line) => !NOISE.test(line))
-      .slice(-count)
-  );
+  return text
+    .split('\n')
+
+    .map((line) => line.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '').trimEnd())
+    .filter((line) => !NOISE.test(line))
+    .slice(-count);
 }
 
 /**

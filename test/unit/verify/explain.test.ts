@@ -61,6 +61,12 @@ describe('explaining a service that exited or never got healthy', () => {
     expect(explanation.hint).toMatch(/health route doesn't exist in the app: pass --health-path/);
   });
 
+  it('a compiled file that is not where the command expects it (not a missing dependency)', () => {
+    const hint = explainService('service migrate exited 1', "Error: Cannot find module '/app/dist/src/database/data-source.js'").hint;
+    expect(hint).toMatch(/\/app\/dist\/src\/database\/data-source\.js is not where the build wrote it/);
+    expect(explainService('service app exited 1', "Error: Cannot find module 'bcrypt'").hint).toMatch(/bcrypt is not installed .* move it from devDependencies/);
+  });
+
   it('an app listening elsewhere', () => {
     expect(explainService('service app is unhealthy', '', ['exit 1: ECONNREFUSED']).hint).toMatch(/listens on another port .* 0\.0\.0\.0/);
   });
