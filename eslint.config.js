@@ -4,7 +4,7 @@ import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'fixtures/', 'example/', 'test/golden/__golden__/', 'node_modules/', 'bench/results/'] },
+  { ignores: ['dist/', 'bundle/', 'fixtures/', 'example/', 'test/golden/__golden__/', 'node_modules/', 'bench/results/'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -11,8 +11,10 @@ import { defineConfig } from 'vitest/config';
 //   swarm  – the Swarm stack on a single-node swarm the test makes and leaves; runs after the
 //            others, alone: joining and leaving a swarm reconfigures the engine's networking,
 //            which breaks name resolution in compose stacks running at the same time
+// The layers that run bin/create-migrating-stack.js, which runs bundle/: rebuilt first when stale.
+const BUNDLE = 'test/support/bundle.ts';
 const engineTests = {
-  globalSetup: ['test/e2e/engine-gate.ts'],
+  globalSetup: [BUNDLE, 'test/e2e/engine-gate.ts'],
   // Stacks build images and wait for healthchecks: minutes, not seconds.
   testTimeout: 10 * 60_000,
   hookTimeout: 10 * 60_000,
@@ -26,7 +28,7 @@ export default defineConfig({
     projects: [
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], isolate: false } },
       { test: { name: 'golden', include: ['test/golden/**/*.test.ts'], isolate: false } },
-      { test: { name: 'cli', include: ['test/cli/**/*.test.ts'], testTimeout: 60_000 } },
+      { test: { name: 'cli', include: ['test/cli/**/*.test.ts'], globalSetup: [BUNDLE], testTimeout: 60_000 } },
       { test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], exclude: ['test/e2e/swarm.test.ts'], ...engineTests } },
       { test: { name: 'swarm', include: ['test/e2e/swarm.test.ts'], sequence: { groupOrder: 1 }, ...engineTests } },
     ],

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Runs the compiled CLI (npm run build, or the `prepare` step of npm ci / npm install).
-import { run } from '../dist/cli/main.js';
+// Runs the bundled CLI (bundle/, built by `npm run build`, `npm test` and `npm pack`).
+import { run } from '../bundle/cli.js';
 
 process.exitCode = await run();

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Ajv2020 } from 'ajv/dist/2020.js';
+import { Ajv2020, type CodeOptions, type ValidateFunction } from 'ajv/dist/2020.js';
 import { firstLine } from '../project/project.js';
+import { precompiledValidator } from '../shared/assets.js';
 import { UserError } from '../errors.js';
 import type { Answers } from './answers.js';
 import { answersSchema, SCHEMA_ID } from './answers-schema.js';
@@ -10,8 +11,24 @@ import { QUESTIONS } from './questions.js';
 /** The committed file that holds the answers (name and schema documented in the README). */
 export const ANSWERS_FILE = 'migrating-stack.json';
 
-// Built from the questions, not read from schema/: a stale schema file can't refuse valid answers.
-const validate = new Ajv2020({ allErrors: false, strict: true }).compile(answersSchema());
+/**
+ * The answers' schema and the ajv that compiles it: built from the questions, not read from schema/,
+ * so that a stale schema file can't refuse valid answers.
+ */
+export function answersSchemaCompiler(code: CodeOptions = {}): { ajv: Ajv2020; schema: Record<string, unknown> } {
+  return { ajv: new Ajv2020({ allErrors: false, strict: true, code }), schema: answersSchema() };
+}
+
+// Compiled at first use (--help and --version don't pay for it), or ahead of time in the bundle.
+let compiled: ValidateFunction | undefined;
+function validator(): ValidateFunction {
+  compiled ??= precompiledValidator('answers');
+  if (!compiled) {
+    const { ajv, schema } = answersSchemaCompiler();
+    compiled = ajv.compile(schema);
+  }
+  return compiled;
+}
 
 export interface SavedAnswers {
   /** May lack answers (hand-edited, or written by an older version): those are decided again. */
@@ -35,6 +52,7 @@ export function loadSavedAnswers(root: string): SavedAnswers | undefined {
   } catch (error) {
     throw new UserError(`${file}: invalid JSON (${firstLine((error as Error).message)}): fix the syntax or delete the file to answer again`);
   }
+  const validate = validator();
   if (!validate(data)) {
     const problem = validate.errors?.[0];
     const where = problem?.instancePath ? problem.instancePath.slice(1).replace(/\//g, '.') : 'the file';

@@ -1,23 +1,26 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import ejs from 'ejs';
+import { templateText } from '../shared/assets.js';
 import { formatCommand } from '../shared/shell.js';
 import { SERVICE, type Plan } from '../plan/index.js';
-
-const TEMPLATES = new URL('../../templates/', import.meta.url);
 
 /**
  * Renders templates/<name>.ejs with the plan. No HTML escaping: these are Dockerfiles and shell
  * scripts, and every value in the plan has been checked where it was decided.
  */
 export function renderTemplate(name: string, plan: Plan): string {
-  const file = fileURLToPath(new URL(`${name}.ejs`, TEMPLATES));
   const helpers = { execForm, shellCommand: formatCommand, comment, SERVICE };
-  // `filename` lets a template include partials relative to itself (templates/migrate-lock/*.ejs).
+  // Templates and partials come from templateText (templates/, inlined in the bundle): an
+  // include names its partial relative to templates/ (`migrate-lock/pg.ejs`).
   return ejs.render(
-    readFileSync(file, 'utf8'),
+    templateText(`${name}.ejs`),
     { plan, ...helpers },
-    { filename: file, escape: (value: unknown) => String(value), strict: true, _with: false, destructuredLocals: ['plan', ...Object.keys(helpers)] },
+    {
+      includer: (partial: string) => ({ template: templateText(partial) }),
+      escape: (value: unknown) => String(value),
+      strict: true,
+      _with: false,
+      destructuredLocals: ['plan', ...Object.keys(helpers)],
+    },
   );
 }
 

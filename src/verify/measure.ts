@@ -6,6 +6,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { databaseById } from '../adapters/databases/index.js';
+import { sqlJsWasmFile } from '../shared/assets.js';
 import { SERVICE, type Plan } from '../plan/index.js';
 import type { ComposeProject } from './compose.js';
 import type { ContainerRun, ContainerState, Engine } from './engine.js';
@@ -84,7 +85,7 @@ async function querySqliteFile(project: ComposeProject, file: string, sql: strin
     const main = readFileSync(path.join(directory, name));
     const wal = files[`${name}-wal`] ? readFileSync(path.join(directory, `${name}-wal`)) : undefined;
     const { default: initSqlJs } = await import('sql.js');
-    const SQL = await initSqlJs();
+    const SQL = await initSqlJs({ locateFile: () => sqlJsWasmFile() });
     const database = new SQL.Database(wal ? foldWriteAheadLog(main, wal) : main);
     try {
       const [result] = database.exec(sql);

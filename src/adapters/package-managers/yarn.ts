@@ -4,18 +4,13 @@
  * __metadata). Berry is supported with `nodeLinker: node-modules` only: under Plug'n'Play there
  * is no node_modules/.bin for the migrate target to run the tool's own binary from.
  */
-import { createRequire } from 'node:module';
 import { parse as parseYaml } from 'yaml';
 import type { Project } from '../../project/project.js';
 import { firstLine } from '../../project/project.js';
 import { UserError } from '../../errors.js';
 import type { Detected, PackageManagerAdapter, PackageManagerDocker } from '../types.js';
 import { defaultVersionWarning, majorOf, npmGlobalInstall, present } from './shared.js';
-import type * as YarnLockfile from '@yarnpkg/lockfile';
-
-// Through require: the package is CommonJS with an __esModule flag, whose default export differs
-// between Node's ESM loader and bundler-style interop (vitest).
-const yarnLockfile = createRequire(import.meta.url)('@yarnpkg/lockfile') as typeof YarnLockfile;
+import { yarnLockfile } from '../../shared/assets.js';
 
 const LOCKFILE = 'yarn.lock';
 const BERRY_RC = '.yarnrc.yml';
@@ -86,9 +81,9 @@ function classicPackages(project: Project, text: string): Set<string> {
       `${project.abs(LOCKFILE)}: not a readable Yarn lockfile (unterminated string on line ${unterminated + 1}): run yarn install to regenerate it`,
     );
   }
-  let parsed: ReturnType<typeof yarnLockfile.parse>;
+  let parsed: ReturnType<ReturnType<typeof yarnLockfile>['parse']>;
   try {
-    parsed = yarnLockfile.parse(text, project.abs(LOCKFILE));
+    parsed = yarnLockfile().parse(text, project.abs(LOCKFILE));
   } catch (error) {
     throw new UserError(`${project.abs(LOCKFILE)}: not a readable Yarn lockfile (${firstLine((error as Error).message)}): run yarn install to regenerate it`);
   }
