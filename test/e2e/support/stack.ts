@@ -5,14 +5,39 @@ import { expect } from 'vitest';
 import { planFromSavedAnswers } from '../../../src/generate.js';
 import type { Plan } from '../../../src/plan/index.js';
 import { freePort } from '../../../src/verify/measure.js';
-import { ComposeProject } from '../../../src/verify/compose.js';
+import { ComposeProject, type CommandResult, type ComposeProjectOptions, type RunOptions } from '../../../src/verify/compose.js';
 import { Engine } from '../../../src/verify/engine.js';
 import { withThrowawayValues } from '../../../src/verify/index.js';
 import { runCli } from '../../support/cli.js';
 import { copyFixture } from '../../support/fixtures.js';
 import { stringify } from 'yaml';
+import { withBuildSlot } from './build-slots.js';
 
 export const engine = new Engine();
+
+/**
+ * A compose project whose first build of its images waits for a build slot (see build-slots.ts);
+ * later builds (after a test changed the project) are incremental and run as they come.
+ */
+class SharedBuildProject extends ComposeProject {
+  private built = false;
+
+  constructor(
+    options: ComposeProjectOptions,
+    private readonly fixture: string,
+  ) {
+    super(options);
+  }
+
+  override async run(args: readonly string[], options: RunOptions = {}): Promise<CommandResult> {
+    if (!this.built && args.some((arg) => arg === 'up' || arg === 'build' || arg === 'run')) {
+      this.built = true;
+      const build = await withBuildSlot(this.fixture, () => super.run(['--profile', '*', 'build'], { timeoutMs: 15 * 60_000 }));
+      if (build.code !== 0) return build;
+    }
+    return super.run(args, options);
+  }
+}
 
 /** A fixture copy with its generated stack, under a unique compose project name. */
 export class TestStack {
@@ -35,7 +60,8 @@ export class TestStack {
     writeFileSync(path.join(dir, '.env'), withThrowawayValues(readFileSync(path.join(dir, '.env.example'), 'utf8'), plan).text);
     const appPort = await freePort();
     const name = `cms-e2e-${fixture}-${randomBytes(3).toString('hex')}`.slice(0, 63);
-    return new TestStack(dir, plan, new ComposeProject({ dir, name, files: composeFiles, env: { [plan.app.hostPortVariable]: String(appPort) } }), appPort);
+    const compose = new SharedBuildProject({ dir, name, files: composeFiles, env: { [plan.app.hostPortVariable]: String(appPort) } }, fixture);
+    return new TestStack(dir, plan, compose, appPort);
   }
 
   /**
