@@ -61,9 +61,9 @@ export interface MigrateScript {
   /** The binary in node_modules/.bin the image runs. */
   binary: string;
   /** Whether arguments apply pending migrations (`migrate:latest`, `migration:run`, …). */
-  isMigrate(args: readonly string[]): boolean;
+  isMigrate: (args: readonly string[]) => boolean;
   /** The script's arguments as the image passes them (e.g. the configuration made explicit). */
-  args?(invocation: ToolInvocation): string[];
+  args?: (invocation: ToolInvocation) => string[];
 }
 
 /** The project's own migrate script for this tool, if it has one. */

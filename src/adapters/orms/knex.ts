@@ -50,10 +50,14 @@ export const knex: OrmAdapter = {
     const migrations = property(config, 'migrations');
     const directory = property(migrations, 'directory');
     const migrationsDir =
-      (directory?.kind === 'array' ? undefined : pathOption(project, directory, { file: configFile, option: 'migrations.directory', base, example: "directory: './migrations'" })) ??
+      (directory?.kind === 'array'
+        ? undefined
+        : pathOption(project, directory, { file: configFile, option: 'migrations.directory', base, example: "directory: './migrations'" })) ??
       (directory === undefined ? path.posix.join(base, 'migrations').replace(/^\.\//, '') : undefined);
     if (migrationsDir === undefined) {
-      throw new UserError(`${project.abs(configFile)}: migrations.directory lists several folders (${describe(directory)}): keep one (the stack checks it exists and keeps it in the image)`);
+      throw new UserError(
+        `${project.abs(configFile)}: migrations.directory lists several folders (${describe(directory)}): keep one (the stack checks it exists and keeps it in the image)`,
+      );
     }
     if (!project.isDirectory(migrationsDir)) {
       throw new UserError(
@@ -65,9 +69,17 @@ export const knex: OrmAdapter = {
     const database = databaseForClient(client);
     const connection = property(config, 'connection');
     if (isInMemory(connection) || isInMemory(property(connection, 'filename'))) {
-      throw inMemoryError(project, configFile, `the "${environment}" connection`, 'use a file the stack puts on a volume: connection: { filename: process.env.DATABASE_URL }');
+      throw inMemoryError(
+        project,
+        configFile,
+        `the "${environment}" connection`,
+        'use a file the stack puts on a volume: connection: { filename: process.env.DATABASE_URL }',
+      );
     }
-    const url = urlVariable(connection, configFile) ?? urlVariable(property(connection, 'connectionString'), configFile) ?? urlVariable(property(connection, 'filename'), configFile);
+    const url =
+      urlVariable(connection, configFile) ??
+      urlVariable(property(connection, 'connectionString'), configFile) ??
+      urlVariable(property(connection, 'filename'), configFile);
     const parts = url ? undefined : connectionParts(connection, configFile);
     if (!url && !parts && isFixed(connection)) {
       throw new UserError(
@@ -148,7 +160,9 @@ function section(project: Project, file: string, config: JsValue | undefined, en
     );
   }
   const sections = branches(config).flatMap((option) =>
-    option.kind === 'object' ? [...option.properties].filter(([, value]) => property(value, 'client') !== undefined || property(value, 'connection') !== undefined) : [],
+    option.kind === 'object'
+      ? [...option.properties].filter(([, value]) => property(value, 'client') !== undefined || property(value, 'connection') !== undefined)
+      : [],
   );
   if (property(config, 'client') !== undefined || sections.length === 0) return config;
   const chosen = property(config, environment);
@@ -157,7 +171,9 @@ function section(project: Project, file: string, config: JsValue | undefined, en
   const inMemory = sections.filter(([, value]) => isInMemory(property(value, 'connection', 'filename')) || isInMemory(property(value, 'connection')));
   throw new UserError(
     `${project.abs(file)}: has per-environment sections (${names.join(', ')}) but no "${environment}": add one (the containers run with NODE_ENV=${ENVIRONMENT}), e.g. ${environment}: { client, connection: process.env.DATABASE_URL, migrations }${
-      inMemory.length > 0 ? `; ${inMemory.map(([name]) => name).join(', ')} uses SQLite's in-memory database (:memory:), which a separate migrate container can't share` : ''
+      inMemory.length > 0
+        ? `; ${inMemory.map(([name]) => name).join(', ')} uses SQLite's in-memory database (:memory:), which a separate migrate container can't share`
+        : ''
     }`,
   );
 }

@@ -32,7 +32,20 @@ const SCRIPT_RUNNERS = new Set(['npm', 'pnpm', 'yarn', 'bun']);
 const EXECUTORS = new Set(['npx', 'bunx', 'pnpx']);
 const TYPESCRIPT_RUNNERS = new Set(['ts-node', 'ts-node-esm', 'ts-node-transpile-only', 'tsx', 'esno', 'babel-node', 'vite-node', 'jiti']);
 /** Options of the runners above (and of node) that take a value. */
-const OPTIONS_WITH_VALUES = new Set(['-r', '--require', '-P', '--project', '-C', '--compiler', '--loader', '--import', '--env-file', '-O', '--compilerOptions', '--tsconfig']);
+const OPTIONS_WITH_VALUES = new Set([
+  '-r',
+  '--require',
+  '-P',
+  '--project',
+  '-C',
+  '--compiler',
+  '--loader',
+  '--import',
+  '--env-file',
+  '-O',
+  '--compilerOptions',
+  '--tsconfig',
+]);
 const MAX_DEPTH = 8;
 
 /** Every run of one of `cliNames` in the project's scripts, in package.json order. */
@@ -241,5 +254,7 @@ export function migrateInvocation(invocations: readonly ToolInvocation[], isMigr
 
 /** A UserError for a script whose configuration file does not exist. */
 export function missingScriptFile(project: Project, invocation: ToolInvocation, file: string): UserError {
-  return new UserError(`${project.abs('package.json')}: scripts.${invocation.script} names ${file}, which does not exist: fix the script or pass --orm-config <path>`);
+  return new UserError(
+    `${project.abs('package.json')}: scripts.${invocation.script} names ${file}, which does not exist: fix the script or pass --orm-config <path>`,
+  );
 }

@@ -93,7 +93,7 @@ function connection(project: Project, file: string, options: JsValue): Partial<O
   const database = databaseForClient(typeName ?? asString(variableFallback(type)));
   const sqlite = database === 'sqlite' || (typeName !== undefined && /sqlite/.test(typeName));
   const target = property(options, 'database');
-  if (sqlite && isInMemory(target)) throw inMemoryError(project, file, 'database', "use a file the stack puts on a volume: database: process.env.DATABASE_URL");
+  if (sqlite && isInMemory(target)) throw inMemoryError(project, file, 'database', 'use a file the stack puts on a volume: database: process.env.DATABASE_URL');
   const url = urlVariable(property(options, 'url'), file) ?? (sqlite ? urlVariable(target, file) : undefined);
   const parts = url || sqlite ? undefined : connectionParts(options, file);
   const table = asString(property(options, 'migrationsTableName'));
@@ -124,7 +124,9 @@ function optionWarnings(file: string, options: JsValue): string[] {
     warnings.push(`${file}: synchronize: true makes the app alter the schema itself at start, behind the migrations' back: set it to false`);
   }
   if (isTrue('migrationsRun')) {
-    warnings.push(`${file}: migrationsRun: true makes every app replica run migrations at start, without a lock: set it to false (the migrate service runs them)`);
+    warnings.push(
+      `${file}: migrationsRun: true makes every app replica run migrations at start, without a lock: set it to false (the migrate service runs them)`,
+    );
   }
   if (property(options, 'url') === undefined && property(options, 'host') === undefined && property(options, 'database') === undefined) {
     warnings.push(`${file}: the DataSource reads no URL variable (url: process.env.DATABASE_URL): the stack passes the connection as one URL`);
@@ -295,7 +297,9 @@ function findLegacyConfig(project: Project, context: DetectionContext, invocatio
     const named = optionValue(invocation.args, LEGACY_CONFIG_OPTIONS);
     if (named === undefined) continue;
     const base = normaliseRelative(named);
-    const found = [base, ...LEGACY_EXTENSIONS.map((extension) => `${base}.${extension}`)].find((candidate) => project.exists(candidate) && !project.isDirectory(candidate));
+    const found = [base, ...LEGACY_EXTENSIONS.map((extension) => `${base}.${extension}`)].find(
+      (candidate) => project.exists(candidate) && !project.isDirectory(candidate),
+    );
     if (!found) throw missingScriptFile(project, invocation, named);
     return found;
   }
@@ -318,7 +322,9 @@ function legacyOptions(project: Project, file: string, extension: string): JsVal
   const connections = value?.kind === 'array' ? value.elements : value ? [value] : [];
   const chosen = connections.find((option) => (asString(property(option, 'name')) ?? 'default') === 'default') ?? connections[0];
   if (!chosen || chosen.kind === 'unknown' || chosen.kind === 'literal') {
-    throw new UserError(`${project.abs(file)}: can't read its connection options (${describe(value)}) without running it: export an object (module.exports = { type, url, migrations })`);
+    throw new UserError(
+      `${project.abs(file)}: can't read its connection options (${describe(value)}) without running it: export an object (module.exports = { type, url, migrations })`,
+    );
   }
   return chosen;
 }
@@ -351,5 +357,5 @@ function plainValue(data: unknown): JsValue | undefined {
     const properties = new Map(Object.entries(data).flatMap(([key, item]) => (item === undefined ? [] : [[key, plainValue(item)!] as const])));
     return { kind: 'object', properties, incomplete: false };
   }
-  return { kind: 'unknown', source: String(data) };
+  return { kind: 'unknown', source: typeof data };
 }
