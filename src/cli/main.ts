@@ -8,6 +8,7 @@ import type { AnswerKey } from '../plan/answers.js';
 import { QUESTIONS } from '../plan/questions.js';
 import { ANSWERS_FILE } from '../plan/saved-answers.js';
 import { toolVersion } from '../shared/assets.js';
+import { COMMAND_ENV, installPlugin, PLUGIN_NAME, pluginsDir, uninstallPlugin } from './plugin.js';
 import { terminalPrompter } from './prompter.js';
 import { formatReport } from './report.js';
 
@@ -35,7 +36,8 @@ interface GenerateFlags {
 }
 
 function buildProgram(io: CliIO, setExitCode: (code: number) => void): Command {
-  const program = new Command('create-migrating-stack')
+  // `docker migratingstack` when run as the Docker CLI plugin (its shim sets the name).
+  const program = new Command(process.env[COMMAND_ENV] || 'create-migrating-stack')
     .description('Generate a Docker setup for a Node.js project in which database migrations run exactly once, before the app.')
     .version(VERSION)
     .argument('[dir]', 'the project directory', '.')
@@ -87,6 +89,22 @@ function buildProgram(io: CliIO, setExitCode: (code: number) => void): Command {
       const failed = result.checks.filter((check) => !check.ok);
       io.stdout(failed.length === 0 ? `verified: ${result.checks.length} checks passed` : `verify failed: ${failed.map((c) => c.guarantee).join('; ')}`);
       setExitCode(failed.length === 0 ? ExitCode.ok : ExitCode.verifyFailed);
+    });
+
+  const plugin = program.command('plugin').description(`the tool as a Docker CLI plugin: docker ${PLUGIN_NAME} [dir], docker ${PLUGIN_NAME} verify [dir]`);
+  plugin
+    .command('install')
+    .description(`write docker-${PLUGIN_NAME} and a copy of this version into ${pluginsDir()} ($DOCKER_CONFIG/cli-plugins)`)
+    .action(() => {
+      const { shim } = installPlugin();
+      io.stdout(`installed ${shim} (create-migrating-stack ${VERSION}): try docker ${PLUGIN_NAME} --help`);
+    });
+  plugin
+    .command('uninstall')
+    .description(`remove docker-${PLUGIN_NAME} and its copy of the tool from ${pluginsDir()}`)
+    .action(() => {
+      const removed = uninstallPlugin();
+      io.stdout(removed.length > 0 ? `removed ${removed.join(', ')}` : `docker-${PLUGIN_NAME} is not installed in ${pluginsDir()}`);
     });
   return program;
 }
