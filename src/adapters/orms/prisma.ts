@@ -1,8 +1,11 @@
 import path from 'node:path';
 import type { Project } from '../../project/project.js';
 import { UserError } from '../../errors.js';
-import type { DatabaseId, Detected, OrmAdapter, RuntimeCopy } from '../types.js';
-import { bracketedValue, firstEnvironmentVariable, normaliseRelative, pathProperty, withoutComments } from '../../project/config-text.js';
+import type { DatabaseId, Detected, OrmAdapter, OrmDetection, RuntimeCopy } from '../types.js';
+import { normaliseRelative, withoutComments } from '../../project/config-text.js';
+import { asString, describe, property, type JsValue } from '../../project/js-module.js';
+import { selfMigrationWarnings, withProjectScript } from './common.js';
+import { exportedConfig, pathOption, readConfig, variableOf } from './config.js';
 
 const DEFAULT_SCHEMA = 'prisma/schema.prisma';
 /** Where the CLI looks for a schema when nothing names one (a folder holds a multi-file schema). */
@@ -32,10 +35,20 @@ interface SchemaLocation {
   schema: string;
   /** What named it (shown to the user). */
   source: string;
-  /** The Prisma config file, when there is one. */
+  /** The Prisma config file, when there is one, and what it exports. */
   configFile?: string;
-  configText?: string;
+  config?: JsValue;
 }
+
+/** A URL the migrate image can use for `prisma generate`, which loads the config but never connects. */
+const PLACEHOLDER_URLS: Record<string, string> = {
+  postgresql: 'postgresql://build:build@localhost:5432/build',
+  postgres: 'postgresql://build:build@localhost:5432/build',
+  cockroachdb: 'postgresql://build:build@localhost:26257/build',
+  mysql: 'mysql://build:build@localhost:3306/build',
+  sqlite: 'file:/tmp/build.db',
+};
+const isMigrate = (args: readonly string[]) => args[0] === 'migrate' && args[1] === 'deploy';
 
 interface PrismaBlock {
   kind: 'datasource' | 'generator';
@@ -51,10 +64,10 @@ export const prisma: OrmAdapter = {
   migrationTable: '_prisma_migrations',
   migrationNameColumn: 'migration_name',
   cliNames: ['prisma'],
-  detect(project) {
-    const location = locateSchema(project);
+  detect(project, context) {
+    const location = locateSchema(project, context.ormConfig);
     if (!location) return undefined;
-    const { schema, configFile, configText } = location;
+    const { schema, configFile, config } = location;
     if (!project.hasDependency('prisma') && !project.hasDependency('@prisma/client')) {
       throw new UserError(
         `${project.abs(configFile ?? schema)}: found, but prisma is not in package.json dependencies: add it (npm install --save-dev prisma)`,
@@ -76,16 +89,30 @@ export const prisma: OrmAdapter = {
     }
 
     // prisma migrate deploy reads the migrations beside the file that holds the datasource,
-    // unless the config file moves them.
-    const configuredMigrations = configText && configFile ? pathProperty(bracketedValue(configText, 'migrations') ?? '', 'path', configFile) : undefined;
+    // unless the config file moves them (relative to the config's folder).
+    const configuredMigrations =
+      configFile && config
+        ? pathOption(project, property(config, 'migrations', 'path'), {
+            file: configFile,
+            option: 'migrations.path',
+            base: path.posix.dirname(configFile),
+            example: "path: 'prisma/migrations'",
+          })
+        : undefined;
     const migrationsDir = configuredMigrations ?? normaliseRelative(path.posix.join(path.posix.dirname(datasource.file), 'migrations'));
-    checkMigrations(project, migrationsDir, provider);
+    const schemaFlag = schema === DEFAULT_SCHEMA ? [] : ['--schema', schema];
+    checkMigrations(project, migrationsDir, provider, schemaFlag);
 
-    const urlVariable = urlVariableOf(datasource, location);
+    const urlVariable = urlVariableOf(project, datasource, location);
     const directUrl = /^\s*directUrl\s*=\s*env\(\s*"([^"]+)"\s*\)/m.exec(datasource.body)?.[1];
     const database = PROVIDERS[provider];
-    const schemaFlag = schema === DEFAULT_SCHEMA ? [] : ['--schema', schema];
-    return {
+    // env() of prisma/config throws when the variable is unset, as it is while the image builds:
+    // `prisma generate` (which never connects) gets a placeholder.
+    const configUrl = config ? property(config, 'datasource', 'url') : undefined;
+    const throwsUnset =
+      configUrl?.kind === 'env' && configUrl.fallback === undefined && /\benv\(\s*['"]/.test(withoutComments(project.readText(configFile ?? '') ?? ''));
+    const generateEnv = throwsUnset && configUrl.kind === 'env' ? `${configUrl.name}=${PLACEHOLDER_URLS[provider] ?? PLACEHOLDER_URLS.postgresql} ` : '';
+    const detection: OrmDetection = {
       configFile: configFile ?? schema,
       migrationsDir,
       // The project's own CLI. deploy applies committed migrations only: never migrate dev or
@@ -99,7 +126,7 @@ export const prisma: OrmAdapter = {
       // from there. Not left to @prisma/client's postinstall: Prisma 6.19's can't find the CLI
       // (measured), and pnpm, Bun and npm's allowScripts may not run it at all.
       installFiles: [...(configFile && !configFile.includes('/') ? [configFile] : []), installEntry(project, schema)],
-      installCommands: [['node_modules/.bin/prisma', 'generate', ...schemaFlag].join(' ')],
+      installCommands: [`${generateEnv}${['node_modules/.bin/prisma', 'generate', ...schemaFlag].join(' ')}`],
       // The engines look for OpenSSL at run time; without it they assume 1.1.x and fail.
       systemPackages: ['openssl'],
       // Prisma's documented variable for an engine mirror: air-gapped CI, corporate proxies.
@@ -108,33 +135,51 @@ export const prisma: OrmAdapter = {
       sqliteUrlPrefix: 'file:',
       warnings: [
         ...(directUrl ? [`${datasource.file}: directUrl reads ${directUrl}: set it for the migrate service too (migrate deploy connects through it)`] : []),
-        // @prisma/config's env() throws when the variable is unset, and the image build (prisma
-        // generate) has no database URL: it must stay a run-time setting.
-        ...(configFile && /\benv\(\s*['"]/.test(configText ?? '')
-          ? [
-              `${configFile}: env() from prisma/config throws when the variable is unset, as it is while the image builds (prisma generate): read it with process.env instead`,
-            ]
-          : []),
+        ...selfMigrationWarnings(project, [{ pattern: /prisma\s+migrate\s+deploy/, what: 'prisma migrate deploy' }], configFile ? [configFile] : []),
       ],
     };
+    return withProjectScript(project, detection, {
+      cliNames: ['prisma'],
+      binary: 'prisma',
+      isMigrate,
+      args: (invocation) =>
+        invocation.args.includes('--schema') || invocation.args.some((arg) => arg.startsWith('--schema='))
+          ? invocation.args
+          : [...invocation.args, ...schemaFlag],
+    });
   },
 };
 
 /** The schema the CLI would use: the config file's, package.json#prisma.schema's, or the default places. */
-function locateSchema(project: Project): SchemaLocation | undefined {
-  const configFile = project.firstExisting(CONFIG_FILES.filter((file) => !project.isDirectory(file)));
+function locateSchema(project: Project, named: string | undefined): SchemaLocation | undefined {
+  const configFile =
+    named && /(^|\/)(prisma7?\.config|prisma7?)\.[cm]?[jt]s$|(^|\/)prisma\.config\//.test(named)
+      ? named
+      : project.firstExisting(CONFIG_FILES.filter((file) => !project.isDirectory(file)));
   if (configFile) {
-    const configText = withoutComments(project.readText(configFile) ?? '');
-    const schema = pathProperty(configText, 'schema', configFile);
+    const config = exportedConfig(readConfig(project, configFile));
+    if (config === undefined || config.kind === 'unknown') {
+      throw new UserError(
+        `${project.abs(configFile)}: can't read what it exports (${describe(config)}) without running it: export defineConfig({ schema, migrations, datasource })`,
+      );
+    }
+    // Relative to the config file's folder, as @prisma/config resolves it.
+    const schema = pathOption(project, property(config, 'schema'), {
+      file: configFile,
+      option: 'schema',
+      base: path.posix.dirname(configFile),
+      example: "schema: 'prisma/schema.prisma'",
+    });
     if (schema) {
       if (!project.exists(schema)) throw new UserError(`${project.abs(configFile)}: schema "${schema}" does not exist: fix the schema path`);
-      return { schema, source: configFile, configFile, configText };
+      return { schema, source: configFile, configFile, config };
     }
     const fallback = project.firstExisting(SCHEMA_CANDIDATES);
     if (!fallback)
       throw new UserError(`${project.abs(configFile)}: no schema found (${SCHEMA_CANDIDATES.join(', ')}): add schema: 'prisma/schema.prisma' to it`);
-    return { schema: fallback, source: fallback, configFile, configText };
+    return { schema: fallback, source: fallback, configFile, config };
   }
+  if (named && named.endsWith('.prisma')) return { schema: named, source: '--orm-config' };
   const fromPackage = (project.packageJson as { prisma?: { schema?: unknown } }).prisma?.schema;
   if (fromPackage !== undefined) {
     if (typeof fromPackage !== 'string' || !project.exists(fromPackage)) {
@@ -155,11 +200,12 @@ function schemaBlocks(project: Project, schema: string): PrismaBlock[] {
   });
 }
 
-function checkMigrations(project: Project, migrationsDir: string, provider: string): void {
+function checkMigrations(project: Project, migrationsDir: string, provider: string, schemaFlag: string[]): void {
   const migrations = project.list(migrationsDir).filter((name) => project.exists(`${migrationsDir}/${name}/migration.sql`));
   if (migrations.length === 0) {
+    const command = ['npx', 'prisma', 'migrate', 'dev', '--name', 'init', ...schemaFlag].join(' ');
     throw new UserError(
-      `${project.abs(migrationsDir)}: no Prisma migrations: create them locally with prisma migrate dev and commit ${migrationsDir}/ (the stack runs prisma migrate deploy, never migrate dev or db push)`,
+      `${project.abs(migrationsDir)}: no Prisma migrations: create the first one against a development database (${command}) and commit ${migrationsDir}/ (the stack runs prisma migrate deploy, never migrate dev or db push)`,
     );
   }
   const lockFile = `${migrationsDir}/migration_lock.toml`;
@@ -171,12 +217,27 @@ function checkMigrations(project: Project, migrationsDir: string, provider: stri
   }
 }
 
-/** url = env("X") in the schema; Prisma 7 moves it to the config's datasource.url. */
-function urlVariableOf(datasource: PrismaBlock, location: SchemaLocation): Detected<string> | undefined {
+/**
+ * url = env("X") in the schema; Prisma 7 moves it to the config's datasource.url. A fixed URL
+ * would point every container at the same place whatever the stack says: an error with the fix.
+ */
+function urlVariableOf(project: Project, datasource: PrismaBlock, location: SchemaLocation): Detected<string> | undefined {
   const fromSchema = /^\s*url\s*=\s*env\(\s*"([^"]+)"\s*\)/m.exec(datasource.body)?.[1];
   if (fromSchema) return { value: fromSchema, source: datasource.file };
-  const configDatasource = location.configText ? bracketedValue(location.configText, 'datasource') : undefined;
-  const fromConfig = configDatasource ? firstEnvironmentVariable(configDatasource) : undefined;
+  const literal = /^\s*url\s*=\s*"([^"]*)"/m.exec(datasource.body)?.[1];
+  if (literal !== undefined) {
+    throw new UserError(
+      `${project.abs(datasource.file)}: the datasource url is a fixed value ("${literal}"): read it from a variable (url = env("DATABASE_URL")) so that the containers can point it at their database`,
+    );
+  }
+  const configUrl = location.config ? property(location.config, 'datasource', 'url') : undefined;
+  const fixed = asString(configUrl);
+  if (fixed !== undefined && location.configFile) {
+    throw new UserError(
+      `${project.abs(location.configFile)}: datasource.url is a fixed value ('${fixed}'): read it from a variable (url: env('DATABASE_URL')) so that the containers can point it at their database`,
+    );
+  }
+  const fromConfig = variableOf(configUrl);
   return fromConfig && location.configFile ? { value: fromConfig, source: location.configFile } : undefined;
 }
 

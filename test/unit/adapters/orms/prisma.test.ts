@@ -67,8 +67,40 @@ describe('Prisma', () => {
       migrateCommand: ['node_modules/.bin/prisma', 'migrate', 'deploy'],
       urlVariable: { value: 'PRIMARY_URL', source: 'prisma7.config.ts' },
       runtimeCopies: [],
-      warnings: [expect.stringMatching(/^prisma7\.config\.ts: env\(\) from prisma\/config throws when the variable is unset/)],
+      // env() throws when PRIMARY_URL is unset, as in the image build: prisma generate gets a placeholder (it never connects).
+      installCommands: ['PRIMARY_URL=postgresql://build:build@localhost:5432/build node_modules/.bin/prisma generate'],
+      warnings: [],
     });
+  });
+
+  it('Prisma 7: prisma.config.ts with migrations.path and datasource.url, the prisma-client generator, a driver adapter', () => {
+    const dir = projectWith(
+      {
+        'prisma.config.ts': `import 'dotenv/config';\nimport path from 'node:path';\nimport { defineConfig, env } from 'prisma/config';\nexport default defineConfig({\n  schema: path.join('db', 'schema.prisma'),\n  migrations: { path: path.join('db', 'migrations'), seed: 'tsx db/seed.ts' },\n  datasource: { url: process.env.DATABASE_URL ?? '' },\n});\n`,
+        'db/schema.prisma': `generator client {\n  provider = "prisma-client"\n  output   = "../src/generated/prisma"\n}\ndatasource db {\n  provider = "postgresql"\n}\n`,
+        'db/migrations/20250101000000_init/migration.sql': 'CREATE TABLE a (id int);',
+      },
+      { prisma: '7.1.0', '@prisma/client': '7.1.0', '@prisma/adapter-pg': '7.1.0', pg: '8.16.3' },
+    );
+    expect(detect(prisma, dir)).toMatchObject({
+      configFile: 'prisma.config.ts',
+      migrationsDir: 'db/migrations',
+      migrateCommand: ['node_modules/.bin/prisma', 'migrate', 'deploy', '--schema', 'db/schema.prisma'],
+      urlVariable: { value: 'DATABASE_URL', source: 'prisma.config.ts' },
+      // Generated into the sources, with no query engine: nothing of node_modules/.prisma in the runtime image.
+      runtimeCopies: [],
+      installCommands: ['node_modules/.bin/prisma generate --schema db/schema.prisma'],
+    });
+  });
+
+  it('a fixed datasource url is refused with the fix', () => {
+    const dir = projectWith(
+      { 'prisma/schema.prisma': PRISMA_SCHEMA.replace('env("DATABASE_URL")', '"postgresql://app:secret@localhost:5432/app"'), ...PRISMA_MIGRATION },
+      PRISMA_DEPS,
+    );
+    expect(errorOf(prisma, dir)).toMatch(
+      /prisma\/schema\.prisma: the datasource url is a fixed value \("postgresql:\/\/app:secret@localhost:5432\/app"\): read it from a variable \(url = env\("DATABASE_URL"\)\)/,
+    );
   });
 
   it('reads package.json#prisma.schema and a multi-file schema folder', () => {
@@ -117,11 +149,11 @@ describe('Prisma', () => {
   });
 
   describe('errors name the file and the fix', () => {
-    it('no migrations folder: prisma migrate dev locally, never db push', () => {
+    it('no migrations folder: the exact command that creates the first one, never db push', () => {
       const dir = projectWith({ 'prisma/schema.prisma': PRISMA_SCHEMA }, PRISMA_DEPS);
       const message = errorOf(prisma, dir);
       expect(message).toContain(path.join(dir, 'prisma/migrations'));
-      expect(message).toMatch(/prisma migrate dev.*commit prisma\/migrations\//);
+      expect(message).toMatch(/\(npx prisma migrate dev --name init\) and commit prisma\/migrations\//);
       expect(message).toMatch(/never migrate dev or db push/);
     });
 
