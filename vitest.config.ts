@@ -13,6 +13,10 @@ import { defineConfig } from 'vitest/config';
 //            which breaks name resolution in compose stacks running at the same time
 // The layers that run bin/create-migrating-stack.js, which runs bundle/: rebuilt first when stale.
 const BUNDLE = 'test/support/bundle.ts';
+// @actions/workflow-parser imports its schema JSON without an import attribute, which only a
+// bundler accepts: vitest bundles it (the CI pipeline tests of the golden and e2e layers).
+const bundled = { server: { deps: { inline: ['@actions/workflow-parser'] } } };
+
 const engineTests = {
   globalSetup: [BUNDLE, 'test/e2e/engine-gate.ts'],
   // Stacks build images and wait for healthchecks: minutes, not seconds.
@@ -27,9 +31,9 @@ export default defineConfig({
     maxWorkers: 4,
     projects: [
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], isolate: false } },
-      { test: { name: 'golden', include: ['test/golden/**/*.test.ts'], isolate: false } },
+      { test: { name: 'golden', include: ['test/golden/**/*.test.ts'], isolate: false, ...bundled } },
       { test: { name: 'cli', include: ['test/cli/**/*.test.ts'], globalSetup: [BUNDLE], testTimeout: 60_000 } },
-      { test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], exclude: ['test/e2e/swarm.test.ts'], ...engineTests } },
+      { test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], exclude: ['test/e2e/swarm.test.ts'], ...engineTests, ...bundled } },
       { test: { name: 'swarm', include: ['test/e2e/swarm.test.ts'], sequence: { groupOrder: 1 }, ...engineTests } },
     ],
   },

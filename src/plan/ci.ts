@@ -55,6 +55,8 @@ export interface CiPlan {
   backup?: { image: string; file: string; variables: string[] };
   /** Files a remote engine must have at the project's path (compose's relative bind mounts). */
   boundFiles: string[];
+  /** The files of the pipeline (kept out of the build context). */
+  files: string[];
   /** Every variable the pipeline reads from the platform's store. */
   variables: CiVariable[];
   /** GitLab: the project has its own .gitlab-ci.yml, so only the includable job set is generated. */
@@ -156,6 +158,10 @@ export function ciPlan(answers: Answers, inputs: CiInputs): CiPlan | undefined {
       : {}),
     // The backup one-shot of the compose and entrypoint strategies mounts its script from the project.
     boundFiles: deploy === 'compose' && !migrates && inputs.backupFile ? [inputs.backupFile] : [],
+    files:
+      answers.ci === 'github'
+        ? [CI_FILES.github, CI_FILES.composeImages]
+        : [...(own ? [] : [CI_FILES.gitlabEntry]), CI_FILES.gitlabJobs, CI_FILES.composeImages],
     variables,
     gitlabOwnPipeline: own,
   };

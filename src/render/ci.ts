@@ -230,7 +230,7 @@ function renderGithubWorkflow(plan: Plan, ci: CiPlan): string {
   }
   const deployRun = deployScript(
     ci,
-    `env_file="$RUNNER_TEMP/deploy.env" && printf '%s\\n' "\${DEPLOY_ENV_FILE:?set the secret DEPLOY_ENV_FILE to the deploy host's .env (see .env.example)}" >"$env_file"`,
+    `env_file="$RUNNER_TEMP/deploy.env" && printf '%s\\n' "\${DEPLOY_ENV_FILE:?set the secret DEPLOY_ENV_FILE to the .env of the deploy host (see .env.example)}" >"$env_file"`,
   );
 
   const workflow = {
@@ -404,7 +404,7 @@ function renderGitlabJobs(plan: Plan, ci: CiPlan): string {
     script: [
       `docker load -i ${IMAGES_ARCHIVE}`,
       `if [ "\${PUSH_IMAGES:-true}" != false ]; then ${GITLAB_LOGIN} && docker push "$IMAGE-migrate" && docker push "$IMAGE"; fi`,
-      deployScript(ci, 'env_file="${DEPLOY_ENV_FILE:?set the File variable DEPLOY_ENV_FILE to the deploy host\'s .env (see .env.example)}"'),
+      deployScript(ci, 'env_file="${DEPLOY_ENV_FILE:?set the File variable DEPLOY_ENV_FILE to the .env of the deploy host (see .env.example)}"'),
     ],
   };
   return toYaml(jobs, {
