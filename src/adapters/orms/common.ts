@@ -64,6 +64,8 @@ export interface MigrateScript {
   isMigrate: (args: readonly string[]) => boolean;
   /** The script's arguments as the image passes them (e.g. the configuration made explicit). */
   args?: (invocation: ToolInvocation) => string[];
+  /** Settings the tool needs in the image (`env MIKRO_ORM_CLI_USE_TS_NODE=false`), before the command. */
+  env?: string[];
 }
 
 /** The project's own migrate script for this tool, if it has one. */
@@ -82,7 +84,10 @@ export function withProjectScript(project: Project, detection: OrmDetection, scr
   const invocation = projectMigrateScript(project, script);
   const warnings = [...(detection.warnings ?? []), ...buildScriptWarnings(project, script.cliNames, script.isMigrate)];
   if (!invocation) return { ...detection, warnings };
-  const { argv, notes } = scriptCommand(project, invocation, script.binary, script.args?.(invocation) ?? invocation.args);
+  const command = scriptCommand(project, invocation, script.binary, script.args?.(invocation) ?? invocation.args);
+  const { notes } = command;
+  const env = script.env ?? [];
+  const argv = env.length === 0 ? command.argv : command.argv[0] === 'env' ? ['env', ...env, ...command.argv.slice(1)] : ['env', ...env, ...command.argv];
   return {
     ...detection,
     migrateCommand: argv,

@@ -1,8 +1,11 @@
 import semver from 'semver';
 import type { Project } from '../../project/project.js';
 import { UserError } from '../../errors.js';
-import type { DatabaseId, Detected, OrmAdapter } from '../types.js';
-import { bracketedValue, isInside, normaliseRelative, pathProperty, stringProperty, urlVariableIn, withoutComments } from '../../project/config-text.js';
+import type { DatabaseId, Detected, OrmAdapter, OrmDetection } from '../types.js';
+import { isInside, normaliseRelative, withoutComments } from '../../project/config-text.js';
+import { asString, describe, property, type JsValue } from '../../project/js-module.js';
+import { selfMigrationWarnings, withProjectScript } from './common.js';
+import { connectionParts, exportedConfig, inMemoryError, isInMemory, readConfig, urlVariable } from './config.js';
 import { compiledJavaScriptPath, isTypeScript, sourcePathOf, typescriptDirectories } from '../../project/typescript.js';
 
 /** The CLI's own search order after package.json#mikro-orm.configPaths (TypeScript first). */
@@ -43,15 +46,22 @@ export const mikroOrm: OrmAdapter = {
   migrationTable: 'mikro_orm_migrations',
   migrationNameColumn: 'name',
   cliNames: ['mikro-orm', 'mikro-orm-esm'],
-  detect(project) {
+  detect(project, context) {
     const packages = Object.keys(project.allDependencies).filter((name) => name.startsWith('@mikro-orm/'));
     if (packages.length === 0) return undefined;
 
-    const configFile = findConfig(project);
+    const configFile = context.ormConfig && /mikro-?orm[^/]*\.[cm]?[jt]s$/i.test(context.ormConfig) ? context.ormConfig : findConfig(project);
     if (!configFile) {
       if (!project.hasDependency(CLI)) return undefined; // the ORM without its CLI: migrations run elsewhere
+      // A committed template the project's CI copies into place (src/mikro-orm.config.ts.example).
+      const template = [...DEFAULT_CONFIGS].map((file) => `${file}.example`).find((file) => project.exists(file));
+      if (template) {
+        throw new UserError(
+          `${project.abs(template)}: the MikroORM config is committed only as this template: copy it to ${template.replace(/\.example$/, '')} (reading the connection from a variable, clientUrl: process.env.DATABASE_URL) and commit it, or pass --orm-config <path>`,
+        );
+      }
       throw new UserError(
-        `${project.abs('package.json')}: ${CLI} is installed but there is no MikroORM config (src/mikro-orm.config.ts, mikro-orm.config.ts or package.json#mikro-orm.configPaths): add one so that the CLI can run migrations`,
+        `${project.abs('package.json')}: ${CLI} is installed but there is no MikroORM config (src/mikro-orm.config.ts, mikro-orm.config.ts or package.json#mikro-orm.configPaths): add one so that the CLI can run migrations, or pass --orm-config <path>`,
       );
     }
     if (!project.hasDependency('@mikro-orm/migrations')) {
@@ -61,7 +71,8 @@ export const mikroOrm: OrmAdapter = {
     }
 
     const text = withoutComments(project.readText(configFile) ?? '');
-    if (!/\bexport\s+default\b|\bmodule\.exports\b|\bexport\s*=/.test(text)) {
+    const config = exportedConfig(readConfig(project, configFile));
+    if (config === undefined) {
       throw new UserError(`${project.abs(configFile)}: exports no configuration: export it (export default defineConfig({...}))`);
     }
 
@@ -69,7 +80,7 @@ export const mikroOrm: OrmAdapter = {
     const typescript = isTypeScript(configFile);
     const why = `the image runs the compiled ${configFile} (never ts-node)`;
     const compiledConfig = compiledJavaScriptPath(project, configFile, why);
-    const migrations = bracketedValue(text, 'migrations') ?? '';
+    const migrations = property(config, 'migrations');
     const runtime = configuredPath(project, configFile, migrations, 'path') ?? { path: 'migrations', relativeToFile: false };
     const migrationsPathTs = configuredPath(project, configFile, migrations, 'pathTs')?.path;
     let migrationsDir: string;
@@ -92,23 +103,51 @@ export const mikroOrm: OrmAdapter = {
     const major = semver.minVersion(project.allDependencies[CLI] ?? project.allDependencies['@mikro-orm/core'] ?? '')?.major;
     const warnings: string[] = [];
 
-    const database = databaseOf(project, text, configFile);
-    const urlVariable = urlVariableOf(text, configFile);
-    const table = stringProperty(migrations, 'tableName');
+    const database = databaseOf(project, text, config, configFile);
+    if (database?.value === 'sqlite' && isInMemory(property(config, 'dbName'))) {
+      throw inMemoryError(project, configFile, 'dbName', 'read the file from a variable (dbName: process.env.DATABASE_URL) the stack puts on a volume');
+    }
+    const url =
+      urlVariable(property(config, 'clientUrl'), configFile) ??
+      (database?.value === 'sqlite' ? urlVariable(property(config, 'dbName'), configFile) : undefined);
+    const parts = url ? undefined : connectionParts(config, configFile);
+    const table = asString(property(migrations, 'tableName'));
     // With TypeScript support installed (ts-node for MikroORM 6, tsx, swc… for 7) the CLI would
     // load migrations.pathTs through it even from the compiled config; the setting has no flag.
     const noTypeScript = typescript ? ['env', major !== undefined && major >= 7 ? 'MIKRO_ORM_CLI_PREFER_TS=false' : 'MIKRO_ORM_CLI_USE_TS_NODE=false'] : [];
-    return {
+    const detection: OrmDetection = {
       configFile,
       migrationsDir,
       migrateCommand: [...noTypeScript, 'node_modules/.bin/mikro-orm', 'migration:up', '--config', compiledConfig],
       cliPackage: CLI,
       ...(database ? { database } : {}),
-      urlVariable,
+      // Without clientUrl (or its parts), MikroORM reads its own MIKRO_ORM_CLIENT_URL.
+      ...(parts && !url
+        ? { connectionParts: parts }
+        : { urlVariable: url ?? { value: 'MIKRO_ORM_CLIENT_URL', source: "MikroORM's own variable (the config sets no clientUrl)" } }),
       ...(table ? { migrationTable: table } : {}),
       ...(major !== undefined && major >= 7 ? { minimumNode: { value: '22.17', source: `MikroORM ${major}` } } : {}),
-      warnings,
+      warnings: [
+        ...warnings,
+        ...selfMigrationWarnings(
+          project,
+          [{ pattern: /getMigrator\s*\(\s*\)\s*\.\s*up\s*\(|\.migrator\s*\.\s*up\s*\(/, what: 'orm.getMigrator().up()' }],
+          [configFile],
+        ),
+      ],
     };
+    // The project's own migration:up script, with the compiled config made explicit.
+    return withProjectScript(project, detection, {
+      cliNames: ['mikro-orm', 'mikro-orm-esm'],
+      binary: 'mikro-orm',
+      isMigrate: (args) => args.includes('migration:up'),
+      env: noTypeScript.slice(1),
+      args: (invocation) => [
+        ...invocation.args.filter((arg, index, all) => arg !== '--config' && all[index - 1] !== '--config' && !arg.startsWith('--config=')),
+        '--config',
+        compiledConfig,
+      ],
+    });
   },
 };
 
@@ -135,22 +174,25 @@ function findConfig(project: Project): string | undefined {
 function configuredPath(
   project: Project,
   configFile: string,
-  migrations: string,
+  migrations: JsValue | undefined,
   name: 'path' | 'pathTs',
 ): { path: string; relativeToFile: boolean } | undefined {
-  const present = new RegExp(`(?:^|[\\s,{(])${name}\\s*:`).exec(migrations);
-  if (!present) return undefined;
-  const relativeToFile = /^(?:path\.)?(?:join|resolve)\(\s*(?:__dirname|import\.meta\.dirname)/.test(
-    migrations.slice(present.index + present[0].length).trimStart(),
-  );
-  // Joined with the folder of the file given: the config's for __dirname, the root's otherwise.
-  const found = pathProperty(migrations, name, relativeToFile ? configFile : 'package.json');
-  if (found === undefined) {
+  const value = property(migrations, name);
+  if (value === undefined) return undefined;
+  if (value.kind === 'path') {
+    if (value.outsideProject)
+      throw new UserError(
+        `${project.abs(configFile)}: migrations.${name} (${value.path}) is outside the project, which is all the image contains: move it into the project`,
+      );
+    return { path: value.path, relativeToFile: true };
+  }
+  const text = asString(value);
+  if (text === undefined) {
     throw new UserError(
-      `${project.abs(configFile)}: can't read migrations.${name} without running the file: write it as a string ('dist/migrations') or path.join(__dirname, 'migrations')`,
+      `${project.abs(configFile)}: can't read migrations.${name} (${describe(value)}) without running the file: write it as a string ('dist/migrations') or path.join(__dirname, 'migrations')`,
     );
   }
-  return { path: found, relativeToFile };
+  return { path: normaliseRelative(text), relativeToFile: false };
 }
 
 /**
@@ -178,24 +220,18 @@ function checkCompiledMigrations(project: Project, configFile: string, runtimePa
   }
 }
 
-function databaseOf(project: Project, text: string, configFile: string): Detected<DatabaseId> | undefined {
+function databaseOf(project: Project, text: string, config: JsValue, configFile: string): Detected<DatabaseId> | undefined {
   for (const [name, database] of Object.entries(DRIVER_PACKAGES)) {
     if (new RegExp(`['"]${name}['"]`).test(text)) return { value: database, source: configFile };
   }
+  const driver = describe(property(config, 'driver'));
   for (const [name, database] of Object.entries(DRIVER_CLASSES)) {
-    if (new RegExp(`\\bdriver\\s*:\\s*${name}\\b`).test(text)) return { value: database, source: configFile };
+    if (driver.startsWith(name)) return { value: database, source: configFile };
   }
-  const legacy = LEGACY_TYPES[stringProperty(text, 'type') ?? ''];
+  const legacy = LEGACY_TYPES[asString(property(config, 'type')) ?? ''];
   if (legacy) return { value: legacy, source: configFile };
   for (const [name, database] of Object.entries(DRIVER_PACKAGES)) {
     if (project.hasDependency(name)) return { value: database, source: `dependency ${name}` };
   }
   return undefined;
-}
-
-/** clientUrl: process.env.X; without one, MikroORM reads its own MIKRO_ORM_CLIENT_URL. */
-function urlVariableOf(text: string, configFile: string): Detected<string> {
-  const clientUrl = /\bclientUrl\s*:\s*process\.env(?:\.([A-Za-z_]\w*)|\[['"]([A-Za-z_]\w*)['"]\])/.exec(text);
-  if (clientUrl) return { value: (clientUrl[1] ?? clientUrl[2])!, source: configFile };
-  return urlVariableIn(text, configFile) ?? { value: 'MIKRO_ORM_CLIENT_URL', source: "MikroORM's own variable (the config sets no clientUrl)" };
 }

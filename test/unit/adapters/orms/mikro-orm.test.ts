@@ -9,7 +9,7 @@ import { detectProject } from '../../../../src/detect/index.js';
 import { buildPlan } from '../../../../src/plan/index.js';
 import { resolveAnswers } from '../../../../src/plan/resolve.js';
 import { detectionOf, FIXTURES, removeScratchCopies } from '../../../support/fixtures.js';
-import { COMMONJS_TSCONFIG, detect, failure, project } from '../../../support/orms.js';
+import { COMMONJS_TSCONFIG, detect, errorOf, failure, project } from '../../../support/orms.js';
 
 afterAll(removeScratchCopies);
 
@@ -27,10 +27,30 @@ describe('MikroORM', () => {
           database: { value: 'postgres', source: 'src/mikro-orm.config.ts' },
           urlVariable: { value: 'DATABASE_URL', source: 'src/mikro-orm.config.ts' },
           warnings: [],
+          notes: [
+            "migrate runs the project's own scripts.migration:up: env MIKRO_ORM_CLI_USE_TS_NODE=false node_modules/.bin/mikro-orm migration:up --config dist/mikro-orm.config.js",
+          ],
         },
       },
     ]);
   });
+
+  it('a config committed only as a template (src/mikro-orm.config.ts.example) names the copy to make', () => {
+    const dir = project(
+      { ...v6Deps(), ...{ scripts: { build: 'tsc' } } },
+      { 'src/mikro-orm.config.ts.example': "import { defineConfig } from '@mikro-orm/mysql';\nexport default defineConfig({ dbName: 'app' });\n" },
+    );
+    expect(errorOf(mikroOrm, dir)).toMatch(
+      /src\/mikro-orm\.config\.ts\.example: the MikroORM config is committed only as this template: copy it to src\/mikro-orm\.config\.ts/,
+    );
+  });
+
+  function v6Deps() {
+    return {
+      dependencies: { '@mikro-orm/core': '6.6.16', '@mikro-orm/postgresql': '6.6.16', '@mikro-orm/migrations': '6.6.16' },
+      devDependencies: { '@mikro-orm/cli': '6.6.16' },
+    };
+  }
 
   const v6 = {
     dependencies: { '@mikro-orm/core': '6.6.16', '@mikro-orm/postgresql': '6.6.16', '@mikro-orm/migrations': '6.6.16' },
