@@ -58,6 +58,11 @@ export interface PackageManagerDocker {
   cacheTarget: string;
   /** Frozen-lockfile install of every dependency (build and migrate stages). */
   installAll: string;
+  /**
+   * There is no lockfile: the installs resolve package.json's ranges (not frozen), so the
+   * production dependencies are pruned from the full install when the manager can, to match it.
+   */
+  unlocked?: true;
   /** Frozen-lockfile install of production dependencies only (runtime stage). */
   installProd: string;
   /**
@@ -252,8 +257,14 @@ export interface DatabaseBackup {
   environment: Record<string, string>;
   /** Shell command that writes a dump to the file "$1". */
   dump: string;
-  /** Shell command that restores the dump in the file "$1" over the current data. */
+  /**
+   * Shell command that replaces the database with the dump in the file "$1": the database is
+   * dropped and recreated first, so that nothing created after the dump (a table a failed
+   * migration made) survives the restore.
+   */
   restore: string;
+  /** Shell command that prints the single value of the SQL query "$1" (to label a dump by the migration state it precedes). */
+  scalar: string;
   /** File extension of a dump. */
   extension: string;
 }

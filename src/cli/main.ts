@@ -1,6 +1,7 @@
 /**
  * The command line: parses flags and hands over to generate() / verify(). No decisions here.
  */
+import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { ExitCode, UserError } from '../errors.js';
 import { generate } from '../generate.js';
@@ -9,6 +10,7 @@ import { QUESTIONS } from '../plan/questions.js';
 import { ANSWERS_FILE } from '../plan/saved-answers.js';
 import { toolVersion } from '../shared/assets.js';
 import { COMMAND_ENV, installPlugin, PLUGIN_NAME, pluginsDir, uninstallPlugin } from './plugin.js';
+import { errorJson, generateJson, stringify, verifyJson, type JsonCommand } from './json.js';
 import { terminalPrompter } from './prompter.js';
 import { formatReport } from './report.js';
 
@@ -32,6 +34,7 @@ interface GenerateFlags {
   dryRun?: boolean;
   force?: boolean;
   check?: boolean;
+  json?: boolean;
   [answer: string]: unknown;
 }
 
@@ -45,6 +48,7 @@ function buildProgram(io: CliIO, setExitCode: (code: number) => void): Command {
     .option('--dry-run', 'show what would be written, with statuses; write nothing')
     .option('--force', 'overwrite generated files that were edited by hand')
     .option('--check', `write nothing; exit 1 with a diff when a file differs from what ${ANSWERS_FILE} generates`)
+    .option('--json', 'print one JSON document (statuses, diffs, warnings, exit code) instead of the report, for CI')
     .configureOutput({ writeOut: (text) => io.stdout(text.trimEnd()), writeErr: (text) => io.stderr(text.trimEnd()) })
     .exitOverride();
 
@@ -73,7 +77,10 @@ function buildProgram(io: CliIO, setExitCode: (code: number) => void): Command {
       force: Boolean(flags.force),
       check: Boolean(flags.check),
     });
-    io.stdout(formatReport(result, { dryRun: Boolean(flags.dryRun), check: Boolean(flags.check) }));
+    const command = flags.check ? 'check' : flags.dryRun ? 'dry-run' : 'generate';
+    io.stdout(
+      flags.json ? stringify(generateJson(result, command, VERSION)) : formatReport(result, { dryRun: Boolean(flags.dryRun), check: Boolean(flags.check) }),
+    );
     setExitCode(result.exitCode);
   });
 
@@ -82,11 +89,18 @@ function buildProgram(io: CliIO, setExitCode: (code: number) => void): Command {
     .description('build and run the generated stack on the Docker engine, check its guarantees, then remove it')
     .argument('[dir]', 'the project directory', '.')
     .option('--keep', 'leave the stack running afterwards')
-    .action(async (dir: string, flags: { keep?: boolean }) => {
+    .option('--json', 'print one JSON document (each guarantee with ok and detail) on stdout; progress goes to stderr')
+    .action(async (dir: string, flags: { keep?: boolean; json?: boolean }) => {
       // Loaded only here: the engine client is the heaviest part of the tool.
       const { verify } = await import('../verify/index.js');
-      const result = await verify({ dir, keep: Boolean(flags.keep), log: io.stdout });
+      const result = await verify({ dir, keep: Boolean(flags.keep), log: flags.json ? io.stderr : io.stdout });
       const failed = result.checks.filter((check) => !check.ok);
+      if (flags.json) {
+        const code = failed.length === 0 ? ExitCode.ok : ExitCode.verifyFailed;
+        io.stdout(stringify(verifyJson(result, code, VERSION, path.resolve(dir))));
+        setExitCode(code);
+        return;
+      }
       io.stdout(failed.length === 0 ? `verified: ${result.checks.length} checks passed` : `verify failed: ${failed.map((c) => c.guarantee).join('; ')}`);
       setExitCode(failed.length === 0 ? ExitCode.ok : ExitCode.verifyFailed);
     });
@@ -124,20 +138,32 @@ export async function run(argv: readonly string[] = process.argv.slice(2), io: C
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;
   } catch (error) {
-    if (error instanceof CommanderError) {
-      // --help and --version end here too, successfully.
-      return error.exitCode === 0 ? ExitCode.ok : ExitCode.badInput;
+    const code = exitCodeOf(error, io);
+    // --help and --version print what they print, whatever else is asked.
+    if (argv.includes('--json') && code !== ExitCode.ok) {
+      const command: JsonCommand = argv[0] === 'verify' ? 'verify' : argv.includes('--check') ? 'check' : argv.includes('--dry-run') ? 'dry-run' : 'generate';
+      const message = error instanceof Error ? error.message : String(error);
+      io.stdout(stringify(errorJson(command, VERSION, code, message.split('\n'))));
     }
-    if (error instanceof UserError) {
-      // One line per problem: detection reports every gap of a run at once.
-      for (const line of error.message.split('\n')) io.stderr(`create-migrating-stack: ${line}`);
-      return error.exitCode;
-    }
-    if (error instanceof Error && error.name === 'ExitPromptError') {
-      io.stderr('create-migrating-stack: interrupted; nothing was written');
-      return ExitCode.interrupted;
-    }
-    io.stderr(`create-migrating-stack: internal error: ${(error as Error).stack ?? String(error)}`);
-    return ExitCode.internal;
+    return code;
   }
+}
+
+/** Reports an error on stderr and returns the exit code it means. */
+function exitCodeOf(error: unknown, io: CliIO): number {
+  if (error instanceof CommanderError) {
+    // --help and --version end here too, successfully.
+    return error.exitCode === 0 ? ExitCode.ok : ExitCode.badInput;
+  }
+  if (error instanceof UserError) {
+    // One line per problem: detection reports every gap of a run at once.
+    for (const line of error.message.split('\n')) io.stderr(`create-migrating-stack: ${line}`);
+    return error.exitCode;
+  }
+  if (error instanceof Error && error.name === 'ExitPromptError') {
+    io.stderr('create-migrating-stack: interrupted; nothing was written');
+    return ExitCode.interrupted;
+  }
+  io.stderr(`create-migrating-stack: internal error: ${(error as Error).stack ?? String(error)}`);
+  return ExitCode.internal;
 }

@@ -3,9 +3,9 @@
  * whether the pipeline migrates (the ci strategy) or leaves it to the stack, where it deploys,
  * and the names of the secrets and variables it reads. Never a secret's value.
  */
-import { readFileSync } from 'node:fs';
 import type { DatabaseStack } from '../adapters/types.js';
 import { UserError } from '../errors.js';
+import { toolVersion } from '../shared/assets.js';
 import type { Answers } from './answers.js';
 import { SERVICE, type SwarmPlan } from './types.js';
 
@@ -61,11 +61,6 @@ export interface CiPlan {
   variables: CiVariable[];
   /** GitLab: the project has its own .gitlab-ci.yml, so only the includable job set is generated. */
   gitlabOwnPipeline: boolean;
-}
-
-/** This tool's version, read from its package.json the way the CLI reads it for --version. */
-function generatorVersion(): string {
-  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 }
 
 export interface CiInputs {
@@ -145,7 +140,7 @@ export function ciPlan(answers: Answers, inputs: CiInputs): CiPlan | undefined {
   }
   return {
     platform: answers.ci,
-    toolVersion: generatorVersion(),
+    toolVersion: toolVersion(),
     toolNode: CI_TOOL_NODE,
     migrates,
     deploy,

@@ -16,6 +16,7 @@ import { stripManagedBlock } from '../shared/managed-block.js';
 import type { Answers } from './answers.js';
 import { hostPortVariable, planEnvironment } from './environment.js';
 import { ciPlan } from './ci.js';
+import { compileStep, dockerFileNotes, dockerFiles, writableFolders } from './build.js';
 import { planMigration } from './migration.js';
 import { swarmPlan } from './swarm.js';
 import { SERVICE, type Plan } from './types.js';
@@ -87,6 +88,12 @@ export function buildPlan(facts: ProjectFacts, answers: Answers): Plan {
   }
 
   const hooks = installHooks(facts);
+  const appCommand = parseCommand(answers.start, 'start command');
+  // No build script, but the image runs compiled output: the project's own compiler builds it.
+  const compile = compileStep(facts, [appCommand, tool.migrateCommand]);
+  if (compile) warnings.push(compile.warning);
+  const dockerfile = dockerFiles(facts, answers);
+  const writable = writableFolders(facts);
 
   const { runner, containerCommand, onStart, migrationBundle } = planMigration(facts, answers, {
     orm,
@@ -100,7 +107,10 @@ export function buildPlan(facts: ProjectFacts, answers: Answers): Plan {
 
   const swarm = answers.swarm ? swarmPlan(facts.name, database, stack, connectionUrl) : undefined;
   if (answers.backup && !stack.backup) throw new UserError(`--backup: not available for ${database.label}`);
-  const backup = answers.backup && stack.backup ? { ...stack.backup, file: BACKUP_SCRIPT, keep: BACKUPS_KEPT } : undefined;
+  const migrationTable = tool.migrationTable ?? orm.migrationTable;
+  // Each dump is named by the migration state it precedes: how many migrations were applied.
+  const stateQuery = `SELECT COUNT(*) FROM ${database.quoteIdentifier(migrationTable)}`;
+  const backup = answers.backup && stack.backup ? { ...stack.backup, file: BACKUP_SCRIPT, keep: BACKUPS_KEPT, stateQuery } : undefined;
   const ci = ciPlan(answers, {
     name: facts.name,
     stack,
@@ -141,7 +151,7 @@ export function buildPlan(facts: ProjectFacts, answers: Answers): Plan {
     name: facts.name,
     strategy: answers.strategy,
     warnings,
-    notes: [...(tool.notes ?? [])],
+    notes: [...(tool.notes ?? []), ...dockerFileNotes(facts, dockerfile), ...writable.notes],
     node: { major: answers.node, image: answers.nodeImage ?? `node:${answers.node}-bookworm-slim` },
     framework: { id: framework.id, label: framework.label },
     install: {
@@ -155,8 +165,9 @@ export function buildPlan(facts: ProjectFacts, answers: Answers): Plan {
       projectHooks: Object.keys(facts.installHooks),
       installAll: [...hooks.removal, docker.installAll, ...(tool.installCommands ?? [])].join(' \\\n && '),
       installProd: [...hooks.removal, docker.installProd].join(' \\\n && '),
-      // Compiling native modules twice (full and production installs) doubles the slowest step.
-      ...(facts.nativeModules.length > 0 && docker.pruneToProduction ? { pruneToProduction: docker.pruneToProduction } : {}),
+      // Compiling native modules twice (full and production installs) doubles the slowest step;
+      // without a lockfile, two installs could resolve different versions.
+      ...((facts.nativeModules.length > 0 || docker.unlocked) && docker.pruneToProduction ? { pruneToProduction: docker.pruneToProduction } : {}),
     },
     system: {
       runtimePackages: [...new Set(tool.systemPackages ?? [])].sort(),
@@ -168,7 +179,10 @@ export function buildPlan(facts: ProjectFacts, answers: Answers): Plan {
     buildCommands: [
       ...hooks.inBuild.map((hook) => `${docker.runScript} ${hook}`),
       ...(facts.buildScript ? [`${docker.runScript} ${facts.buildScript.value}`] : []),
+      ...(compile ? [compile.command] : []),
     ],
+    docker: dockerfile,
+    writableDirectories: { runtime: writable.runtime, migrate: writable.migrate },
     runtime: {
       copies: runtimeCopies.map((copy) => ({ stage: copy.stage ?? 'build', from: copy.from, to: copy.to, writable: copy.writable ?? false })),
       productionDependencies,
@@ -177,7 +191,7 @@ export function buildPlan(facts: ProjectFacts, answers: Answers): Plan {
     ...(server ? {} : { writableDirectory: stack.dataPath }),
     ignoredOutputs: [...framed.outputDirs, ...(docker.contextIgnores ?? [])],
     app: {
-      command: parseCommand(answers.start, 'start command'),
+      command: appCommand,
       port: answers.port,
       healthPath: answers.healthPath,
       healthcheck: ['node', '-e', healthy],
@@ -192,7 +206,7 @@ export function buildPlan(facts: ProjectFacts, answers: Answers): Plan {
       command: tool.migrateCommand,
       takesOwnLock: orm.takesOwnLock,
       lockNote: orm.lockNote,
-      migrationTable: tool.migrationTable ?? orm.migrationTable,
+      migrationTable,
       migrationNameColumn: orm.migrationNameColumn,
       ...(runner ? { runner } : {}),
       containerCommand,

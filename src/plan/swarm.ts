@@ -32,6 +32,7 @@ export function swarmPlan(name: string, database: DatabaseAdapter, stack: Databa
   });
   return {
     stackName: name,
+    databaseNodeLabel: `${name}.db`,
     replicas: SWARM_REPLICAS,
     jobAttempts: SWARM_JOB_ATTEMPTS,
     databaseSecrets: Object.entries(secretVariables).map(([environment, key]) => ({ ...secret(key), environment })),

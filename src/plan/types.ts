@@ -12,6 +12,7 @@ import type { ConnectionPartVariable, PassedVariable } from './environment.js';
 
 type DatabaseKind = DatabaseAdapter['kind'];
 import type { Answers, Strategy } from './answers.js';
+import type { DockerFiles } from './build.js';
 import type { CiPlan } from './ci.js';
 
 /** Compose service names: part of the interface other tools rely on (README). */
@@ -43,6 +44,8 @@ export interface SwarmSecret {
 /** The Swarm stack: a migrate job, then a rolling update of the app (deploy-swarm.sh). */
 export interface SwarmPlan {
   stackName: string;
+  /** Node label the database is pinned to: its volume is local to one node (label=true). */
+  databaseNodeLabel: string;
   replicas: number;
   /** Attempts of the migrate job before the deploy fails (first run plus restarts). */
   jobAttempts: number;
@@ -105,8 +108,12 @@ export interface Plan {
   /** Build arguments declared in the install and build stages. */
   buildArgs: string[];
   env: { base: Record<string, string>; build: Record<string, string>; runtime: Record<string, string> };
-  /** Commands of the build stage, in order (tool steps, then the project's build script). */
+  /** Commands of the build stage, in order (tool steps, then the project's build script, or its compiler). */
   buildCommands: string[];
+  /** The generated Dockerfile and its ignore file (beside a project's own, they have other names). */
+  docker: DockerFiles;
+  /** Folders the app (runtime) and the migration tool (migrate) write into: created owned by node. */
+  writableDirectories: { runtime: string[]; migrate: string[] };
   /**
    * What the runtime image copies, and whether it installs production dependencies.
    * migrationBundle: the entrypoint strategy needs the migrate target's files in the runtime image.
@@ -169,7 +176,12 @@ export interface Plan {
   /** Present when a Swarm stack is generated. */
   swarm?: SwarmPlan;
   /** Present when the database is backed up before migrations run (docker-backup.sh). */
-  backup?: DatabaseBackup & { file: string; keep: number };
+  backup?: DatabaseBackup & {
+    file: string;
+    keep: number;
+    /** SQL whose single value is the number of migrations applied (what a dump's name records). */
+    stateQuery: string;
+  };
   /** Present when a CI pipeline is generated (--ci). */
   ci?: CiPlan;
 }

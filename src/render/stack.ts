@@ -1,6 +1,7 @@
 import { SERVICE, type Plan } from '../plan/index.js';
 import type { SwarmPlan } from '../plan/types.js';
 import { appHealthcheck, BACKEND_NETWORK, databaseHealthcheck, projectEnvironment, publishedPort } from './services.js';
+import { dockerBuild } from './compose.js';
 import { toYaml } from './yaml.js';
 
 const PUBLIC_NETWORK = 'public';
@@ -27,7 +28,14 @@ export function stackObject(plan: Plan, swarm: SwarmPlan): Record<string, unknow
         volumes: [`${database.volume}:${database.dataPath}`],
         healthcheck: databaseHealthcheck(plan),
         networks: [BACKEND_NETWORK],
-        deploy: { replicas: 1, endpoint_mode: 'dnsrr', restart_policy: { condition: 'any' } },
+        // Long enough for the database to shut down cleanly (flush, checkpoint).
+        stop_grace_period: '1m',
+        deploy: {
+          replicas: 1,
+          endpoint_mode: 'dnsrr',
+          placement: { constraints: [`node.labels.${swarm.databaseNodeLabel} == true`], max_replicas_per_node: 1 },
+          restart_policy: { condition: 'any' },
+        },
       },
       [SERVICE.migrate]: {
         // No dashes in these messages: docker stack's interpolation misreads them.
@@ -78,11 +86,16 @@ export function renderStack(plan: Plan, swarm: SwarmPlan): string {
         'Deploy with   IMAGE=registry.example.com/app:1.2.3 ./deploy-swarm.sh',
         'It runs the migrate job from "$IMAGE-migrate" and waits for it, and only then rolls the app out',
         'to "$IMAGE". (Plain `docker stack deploy` would start both at once: Swarm has no ordering.)',
-        'Images: docker build --target runtime -t "$IMAGE" .',
-        '        docker build --target migrate -t "$IMAGE-migrate" .',
+        `Images: ${dockerBuild(plan, 'runtime', '"$IMAGE"')}`,
+        `        ${dockerBuild(plan, 'migrate', '"$IMAGE-migrate"')}`,
         'Secrets are created once (deploy-swarm.sh does it from DB_PASSWORD) and versioned by name.',
       ].join('\n'),
-      [`services.${SERVICE.database}.deploy`]: 'dnsrr: no IPVS virtual IP in front of the database (its idle timeout cuts pooled connections).',
+      [`services.${SERVICE.database}.deploy`]: [
+        `Pinned to the node labelled ${swarm.databaseNodeLabel}=true: its volume lives on that node only, and elsewhere`,
+        'it would start on an empty one (deploy-swarm.sh labels the node it runs on at the first deploy;',
+        `to move it: docker node update --label-add ${swarm.databaseNodeLabel}=true <node>, after moving the data).`,
+        'dnsrr: no IPVS virtual IP in front of the database (its idle timeout cuts pooled connections).',
+      ].join('\n'),
       [`services.${SERVICE.migrate}`]: plan.migration.runner
         ? "One run per deploy, under docker-migrate.mjs's lock: overlapping deploys take turns."
         : `One run per deploy. ${plan.migration.lockNote}`,

@@ -52,6 +52,7 @@ describe('generate with --yes', () => {
       strategy: 'compose',
       backup: false,
       swarm: false,
+      ci: 'none',
     });
     expect(Object.keys(saved.files).sort()).toEqual(GENERATED.filter((f) => f !== ANSWERS_FILE).sort());
   });

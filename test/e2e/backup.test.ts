@@ -2,6 +2,8 @@
  * --backup: a dump of the database is taken before every migration run, old ones are pruned, and
  * `docker compose run --rm backup restore` brings the data back.
  */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { queryDatabase, timeline } from '../../src/verify/measure.js';
 import { tableExists } from '../support/database.js';
@@ -42,7 +44,8 @@ describe.skipIf(!inject('dockerLab'))('--backup', () => {
     }
     const backups = await list();
     expect(backups).toHaveLength(2);
-    expect(backups.every((file) => /^\/backups\/\d{8}T\d{6}Z\.dump$/.test(file))).toBe(true);
+    // Named by time, then by the migration state they precede.
+    expect(backups.every((file) => /^\/backups\/\d{8}T\d{6}Z-2-migrations\.dump$/.test(file))).toBe(true);
   });
 
   it('restore brings back what a disaster removed', async () => {
@@ -50,9 +53,35 @@ describe.skipIf(!inject('dockerLab'))('--backup', () => {
     expect(await tableExists(keepTwo, stack.plan, 'orders')).toBe(false);
     const restore = await keepTwo.run(['run', '--rm', '-T', 'backup', 'restore']);
     expect(restore.code, restore.stderr).toBe(0);
-    expect(restore.stdout).toMatch(/docker-backup: restored \/backups\/\d{8}T\d{6}Z\.dump/);
+    expect(restore.stdout).toMatch(/docker-backup: restored \/backups\/\d{8}T\d{6}Z-2-migrations\.dump \(2 migrations applied\)/);
     expect(await tableExists(keepTwo, stack.plan, 'orders')).toBe(true);
     expect(await queryDatabase(keepTwo, stack.plan, 'SELECT email FROM customers')).toEqual([['ann@example.com']]);
+  });
+
+  it('after a failed migration, restore returns the exact pre-migration schema and rows (even what the failure created is gone)', async () => {
+    const schema = async () =>
+      (await keepTwo.exec('db', ['sh', '-c', 'pg_dump -U "$POSTGRES_USER" -d "$POSTGRES_DB" --schema-only'])).stdout
+        .split('\n')
+        .filter((line) => !/^\\(un)?restrict /.test(line))
+        .join('\n');
+    const rows = () => queryDatabase(keepTwo, stack.plan, 'SELECT email FROM customers ORDER BY email');
+    await queryDatabase(keepTwo, stack.plan, "INSERT INTO customers (email, name) VALUES ('bob@example.com', 'Bob')");
+    const [schemaBefore, rowsBefore] = [await schema(), await rows()];
+    // Not in a transaction: the failure leaves a table behind, as real non-transactional migrations do.
+    writeFileSync(
+      path.join(stack.dir, 'migrations/20240301000000_half_done.js'),
+      "exports.config = { transaction: false };\nexports.up = async (knex) => { await knex.schema.createTable('half_done', (t) => t.increments()); throw new Error('boom'); };\nexports.down = async () => {};\n",
+    );
+    await new Promise((resolve) => setTimeout(resolve, 1100)); // backups are named by the second
+    expect((await keepTwo.up()).code).not.toBe(0);
+    expect(await tableExists(keepTwo, stack.plan, 'half_done')).toBe(true);
+
+    expect((await keepTwo.run(['stop', 'app'])).code).toBe(0);
+    const restore = await keepTwo.run(['run', '--rm', '-T', 'backup', 'restore']);
+    expect(restore.code, restore.stderr).toBe(0);
+    expect(await tableExists(keepTwo, stack.plan, 'half_done')).toBe(false);
+    expect(await schema()).toBe(schemaBefore);
+    expect(await rows()).toEqual(rowsBefore);
   });
 
   it('restoring a backup that does not exist says how to list them', async () => {

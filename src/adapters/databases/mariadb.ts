@@ -29,8 +29,11 @@ export const mariadb: DatabaseAdapter = {
       secretVariables: { MARIADB_PASSWORD: 'db_password', MARIADB_ROOT_PASSWORD: 'db_root_password' },
       backup: {
         environment: { DB_HOST: host, MARIADB_USER: '${MARIADB_USER}', MYSQL_PWD: '${MARIADB_PASSWORD}', MARIADB_DATABASE: '${MARIADB_DATABASE}' },
-        dump: 'mariadb-dump --host="$DB_HOST" --user="$MARIADB_USER" --single-transaction --routines --triggers "$MARIADB_DATABASE" > "$1"',
-        restore: 'mariadb --host="$DB_HOST" --user="$MARIADB_USER" "$MARIADB_DATABASE" < "$1"',
+        // With the database's own DDL (--databases, DROP/CREATE DATABASE): a restore recreates it, so
+        // nothing created after the dump survives.
+        dump: 'mariadb-dump --host="$DB_HOST" --user="$MARIADB_USER" --single-transaction --routines --triggers --add-drop-database --databases "$MARIADB_DATABASE" > "$1"',
+        restore: 'mariadb --host="$DB_HOST" --user="$MARIADB_USER" < "$1"',
+        scalar: 'mariadb --host="$DB_HOST" --user="$MARIADB_USER" -N -B -D "$MARIADB_DATABASE" -e "$1"',
         extension: 'sql',
       },
       envExample: [

@@ -27,8 +27,11 @@ export const mysql: DatabaseAdapter = {
       secretVariables: { MYSQL_PASSWORD: 'db_password' },
       backup: {
         environment: { DB_HOST: host, MYSQL_USER: '${MYSQL_USER}', MYSQL_PWD: '${MYSQL_PASSWORD}', MYSQL_DATABASE: '${MYSQL_DATABASE}' },
-        dump: 'mysqldump --host="$DB_HOST" --user="$MYSQL_USER" --single-transaction --routines --triggers --no-tablespaces "$MYSQL_DATABASE" > "$1"',
-        restore: 'mysql --host="$DB_HOST" --user="$MYSQL_USER" "$MYSQL_DATABASE" < "$1"',
+        // With the database's own DDL (--databases, DROP/CREATE DATABASE): a restore recreates it, so
+        // nothing created after the dump survives.
+        dump: 'mysqldump --host="$DB_HOST" --user="$MYSQL_USER" --single-transaction --routines --triggers --no-tablespaces --add-drop-database --databases "$MYSQL_DATABASE" > "$1"',
+        restore: 'mysql --host="$DB_HOST" --user="$MYSQL_USER" < "$1"',
+        scalar: 'mysql --host="$DB_HOST" --user="$MYSQL_USER" -N -B -D "$MYSQL_DATABASE" -e "$1"',
         extension: 'sql',
       },
       envExample: [{ key: 'MYSQL_USER', value: 'app' }, urlPasswordEntry('MYSQL_PASSWORD'), { key: 'MYSQL_DATABASE', value: 'app' }],
