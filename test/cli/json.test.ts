@@ -24,9 +24,20 @@ describe('--json', () => {
     const dir = copyFixture('express-knex-postgres');
     const { code, report } = await json([dir, '--yes', '--dry-run', '--ci', 'github']);
     expect(code).toBe(0);
-    expect(report).toMatchObject({ reportVersion: JSON_REPORT_VERSION, tool: { name: 'create-migrating-stack', version: VERSION }, command: 'dry-run', ok: true, exitCode: 0 });
+    expect(report).toMatchObject({
+      reportVersion: JSON_REPORT_VERSION,
+      tool: { name: 'create-migrating-stack', version: VERSION },
+      command: 'dry-run',
+      ok: true,
+      exitCode: 0,
+    });
     const statuses = Object.fromEntries(report.files!.map((file) => [file.path, file.status]));
-    expect(statuses).toMatchObject({ 'compose.yaml': 'created', '.github/workflows/deploy.yml': 'created', '.env.example': 'updated', [ANSWERS_FILE]: 'created' });
+    expect(statuses).toMatchObject({
+      'compose.yaml': 'created',
+      '.github/workflows/deploy.yml': 'created',
+      '.env.example': 'updated',
+      [ANSWERS_FILE]: 'created',
+    });
     expect(report.files!.every((file) => !file.written)).toBe(true);
     // .env.example is the project's own: the diff shows the block that would be appended.
     expect(report.files!.find((file) => file.path === '.env.example')!.diff).toMatch(/^\+# >>> create-migrating-stack/m);
