@@ -21,6 +21,12 @@ export const GOLDEN_VARIANTS: GoldenCase[] = [
   { name: 'express-knex-postgres--strategy-ci', fixture: 'express-knex-postgres', flags: ['--strategy', 'ci'] },
   { name: 'express-knex-postgres--swarm', fixture: 'express-knex-postgres', flags: ['--swarm'] },
   { name: 'express-knex-postgres--backup', fixture: 'express-knex-postgres', flags: ['--backup'] },
+  { name: 'express-knex-postgres--ci-github--strategy-compose', fixture: 'express-knex-postgres', flags: ['--ci', 'github', '--strategy', 'compose'] },
+  { name: 'express-knex-postgres--ci-github--strategy-entrypoint', fixture: 'express-knex-postgres', flags: ['--ci', 'github', '--strategy', 'entrypoint'] },
+  { name: 'express-knex-postgres--ci-github--strategy-ci', fixture: 'express-knex-postgres', flags: ['--ci', 'github', '--strategy', 'ci'] },
+  { name: 'express-knex-postgres--ci-gitlab--strategy-compose', fixture: 'express-knex-postgres', flags: ['--ci', 'gitlab', '--strategy', 'compose'] },
+  { name: 'express-knex-postgres--ci-gitlab--strategy-entrypoint', fixture: 'express-knex-postgres', flags: ['--ci', 'gitlab', '--strategy', 'entrypoint'] },
+  { name: 'express-knex-postgres--ci-gitlab--strategy-ci', fixture: 'express-knex-postgres', flags: ['--ci', 'gitlab', '--strategy', 'ci'] },
 ];
 
 /** Every fixture with its own flags, then the variants. */
