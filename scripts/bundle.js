@@ -31,7 +31,6 @@ const require = createRequire(import.meta.url);
 const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
 
 const ASSETS = path.join(root, 'src/shared/assets.ts');
-const SQL_JS = require.resolve('sql.js');
 /** Modules made up here (ids under src/ so that they resolve packages like the sources do). */
 const VIRTUAL = {
   compilers: path.join(root, 'src/.bundle-compilers.js'),
@@ -115,11 +114,6 @@ function inputOptions(input, modules) {
           const code = modules[id] ?? UNUSED_DOCKERODE[id];
           return code === undefined ? null : { code, moduleType: 'js' };
         },
-        transform(code, id) {
-          // sql.js under Node takes its folder from __dirname, which an ES module lacks; the folder
-          // is never used: locateFile (assets.sqlJsWasmFile) names the .wasm file.
-          return id === SQL_JS ? { code: `var __dirname = '.';\n${code}`, map: null } : null;
-        },
       },
     ],
   };
@@ -165,6 +159,14 @@ await build({
     format: 'esm',
     entryFileNames: '[name].js',
     chunkFileNames: '[name].js',
+    // CommonJS dependencies read __dirname and __filename as they load (ssh2: its Windows agent's
+    // path, its WebAssembly's folder; sql.js likewise), which ES modules lack: each chunk's own.
+    banner: [
+      "import { dirname as __cmsDirname } from 'node:path';",
+      "import { fileURLToPath as __cmsFileURLToPath } from 'node:url';",
+      'const __filename = __cmsFileURLToPath(import.meta.url);',
+      'const __dirname = __cmsDirname(__filename);',
+    ].join('\n'),
     // Less to parse at each start; names aren't mangled, so that the stack trace of a bug (exit 70)
     // still names its functions.
     minify: { compress: true, mangle: false, codegen: { removeWhitespace: true } },
