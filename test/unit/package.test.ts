@@ -20,7 +20,7 @@ describe('package.json', () => {
   it('runs no script when installed (prepack builds the bundle; prepare would count as an install script)', () => {
     const scripts = pkg.scripts as Record<string, string>;
     for (const script of ['preinstall', 'install', 'postinstall', 'prepare']) expect(scripts[script], script).toBeUndefined();
-    expect(scripts.prepack).toBe('npm run build');
+    expect(scripts.prepack).toBe('node scripts/bundle.js');
   });
 
   it('ships only what runs: the bin, the bundle, and the answers schema that migrating-stack.json names', () => {
