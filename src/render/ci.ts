@@ -339,15 +339,17 @@ function renderGitlabEntry(plan: Plan, ci: CiPlan): string {
 
 function gitlabBuildScript(): string {
   return lines(
-    '# BUILD_CACHE: the registry repository holding the layer cache (empty: no cache, a plain docker build).',
+    '# BUILD_CACHE: the registry repository holding the layer cache; none: a plain docker build, without a cache.',
+    'cached=true',
+    'case ${BUILD_CACHE:-none} in none) cached=false ;; esac',
     'build() { # target tag',
-    '  if [ -n "$BUILD_CACHE" ]; then',
+    '  if $cached; then',
     '    docker buildx build --load --cache-from "type=registry,ref=$BUILD_CACHE:$1" --cache-to "type=registry,ref=$BUILD_CACHE:$1,mode=max" --target "$1" -t "$2" .',
     '  else',
     '    docker build --target "$1" -t "$2" .',
     '  fi',
     '}',
-    `if [ -n "$BUILD_CACHE" ]; then ${GITLAB_LOGIN} && docker buildx create --use --driver docker-container >/dev/null; fi`,
+    `if $cached; then ${GITLAB_LOGIN} && docker buildx create --use --driver docker-container >/dev/null; fi`,
     'build migrate "$IMAGE-migrate"',
     'build runtime "$IMAGE"',
   );
