@@ -73,7 +73,10 @@ describe.skipIf(!inject('dockerLab'))('--backup', () => {
       "exports.config = { transaction: false };\nexports.up = async (knex) => { await knex.schema.createTable('half_done', (t) => t.increments()); throw new Error('boom'); };\nexports.down = async () => {};\n",
     );
     await new Promise((resolve) => setTimeout(resolve, 1100)); // backups are named by the second
-    expect((await keepTwo.up()).code).not.toBe(0);
+    // --build: the migrate image must carry the new migration.
+    const failed = await keepTwo.run(['up', '--detach', '--wait', '--build']);
+    expect(failed.code).not.toBe(0);
+    expect(failed.stderr).toMatch(/service "migrate" didn't complete successfully/);
     expect(await tableExists(keepTwo, stack.plan, 'half_done')).toBe(true);
 
     expect((await keepTwo.run(['stop', 'app'])).code).toBe(0);
