@@ -84,7 +84,8 @@ export async function ciProject(platform: 'github' | 'gitlab', flags: string[]):
   return {
     dir,
     name,
-    imageRepository: `${name}-image`,
+    // GitHub: ghcr.io/<owner>/<repository>, lowercased by the workflow (the test's owner is Lab).
+    imageRepository: platform === 'github' ? `ghcr.io/lab/${name}` : `${name}-image`,
     envFile,
     path: `${shims}:${process.env.PATH ?? ''}`,
     testPort,
