@@ -18,7 +18,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { CI_FILES } from '../../src/plan/ci.js';
 import { runCommand } from '../../src/verify/compose.js';
 import { httpGet } from '../../src/verify/measure.js';
-import { read, removeScratchCopies } from '../support/fixtures.js';
+import { read, removeScratchCopies, scratchDir } from '../support/fixtures.js';
 import {
   addMigrationFailingOnData,
   ciProject,
@@ -46,6 +46,7 @@ interface PipelineRun {
 
 describe.skipIf(!inject('dockerLab'))('the generated GitLab pipeline, run by gitlab-ci-local', () => {
   let project: CiProject;
+  let stateDir: string;
   const timings: string[] = [];
 
   /** gitlab-ci-local on the project's pipeline, as a push to the default branch, commit by commit. */
@@ -64,6 +65,9 @@ describe.skipIf(!inject('dockerLab'))('the generated GitLab pipeline, run by git
       GITLAB_CI_LOCAL,
       '--file',
       LAB_PIPELINE,
+      // Its state (logs, artifacts) outside the project: what the drift gate reads is the checkout only.
+      '--state-dir',
+      path.relative(project.dir, stateDir),
       '--force-shell-executor',
       '--no-color',
       ...Object.entries(all).flatMap(([key, value]) => ['--variable', `${key}=${value}`]),
@@ -86,6 +90,7 @@ describe.skipIf(!inject('dockerLab'))('the generated GitLab pipeline, run by git
 
   beforeAll(async () => {
     project = await ciProject('gitlab', ['--strategy', 'ci']);
+    stateDir = scratchDir('gitlab-ci-local');
     // The job set, its docker jobs without the dind service; the test stack on a free port (the deployed app has its own).
     writeFileSync(
       path.join(project.dir, LAB_PIPELINE),

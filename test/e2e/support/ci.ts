@@ -50,11 +50,12 @@ export async function ciProject(platform: 'github' | 'gitlab', flags: string[]):
   const dir = copyFixture('express-knex-postgres');
   const pkgFile = path.join(dir, 'package.json');
   writeFileSync(pkgFile, JSON.stringify({ ...JSON.parse(readFileSync(pkgFile, 'utf8')), name }, null, 2));
+  // What the pipeline's jobs leave in the project directory (the runner's checkout), ignored before
+  // generating: .dockerignore follows .gitignore.
+  writeFileSync(path.join(dir, '.gitignore'), `${readFileSync(path.join(dir, '.gitignore'), 'utf8')}images.tar\nbackups/\n`);
   const generated = await runCli([dir, '--yes', '--ci', platform, ...flags]);
   expect(generated.stderr).toBe('');
   expect(generated.code).toBe(0);
-  // What the pipeline's jobs leave in the project directory (the runner's checkout).
-  writeFileSync(path.join(dir, '.gitignore'), `${readFileSync(path.join(dir, '.gitignore'), 'utf8')}images.tar\nbackups/\n.gitlab-ci-local/\n`);
   expect((await runCommand('git', ['init', '-q', '-b', 'main'], { cwd: dir })).code).toBe(0);
   await commitAll(dir, 'generated');
 
