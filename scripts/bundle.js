@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run build` (and `npm test`, `npm pack`): bundles the CLI, its dependencies included, into
+// `npm run bundle` (and build, test, pack, the cli/e2e layers): bundles the CLI, dependencies included, into
 // bundle/, which is all that the published package runs (bin/create-migrating-stack.js imports
 // bundle/cli.js). No runtime dependencies: `npx create-migrating-stack` installs one package and
 // runs no install script.
@@ -13,7 +13,8 @@
 //
 // src/shared/assets.ts, which reads from the checkout and node_modules, is replaced by a module that
 // inlines each asset, and the two JSON schema validators are compiled ahead of time (ajv standalone
-// code) with the ajv their modules configure. Two files of dockerode are replaced by stubs:
+// code) with the ajv their modules configure, which leaves ajv's compiler out. Two files of
+// dockerode are replaced by stubs:
 // lib/session.js (a BuildKit session over gRPC, for buildImage with version "2") and lib/buildkit.js
 // (followProgress's BuildKit decoding) read .proto files beside themselves at run time; verify uses
 // neither (the docker compose CLI builds the images), and without them @grpc/grpc-js,
