@@ -43,7 +43,8 @@ async function gitlab(flags: AnswerFlags = {}, dir = SPINE) {
 
 const stepNames = (steps: Step[]) => steps.map((step) => step.name ?? step.uses);
 
-describe('--ci', () => {
+// The first test pays for loading the pipeline on a busy machine.
+describe('--ci', { timeout: 30_000 }, () => {
   it('is none by default: no pipeline files', async () => {
     const { plan, paths } = await renderedFor(SPINE);
     expect(plan.answers.ci).toBe('none');
