@@ -14,7 +14,6 @@ import { orms } from '../adapters/orms/index.js';
 import { packageManagers } from '../adapters/package-managers/index.js';
 import type { DatabaseId, DetectionContext, FrameworkDetection, OrmDetection, PackageManagerDocker, PackageManagerId } from '../adapters/types.js';
 import { UserError } from '../errors.js';
-import { connectionPartsIn, type ConnectionPart } from '../project/config-text.js';
 import { isGap, settle, type Detected, type Gap } from '../project/detected.js';
 import { Project } from '../project/project.js';
 import { envTemplates, type EnvTemplate } from '../project/env-files.js';
@@ -36,11 +35,8 @@ export type AdapterFinding<D> = { id: string; detection: D } | { id: string; gap
 
 export type DependencyKind = 'production' | 'development' | 'optional';
 
-/** An ORM's detection, with what detection adds from its configuration file. */
-export interface OrmFacts extends OrmDetection {
-  /** Variables the config builds the connection from instead of a URL (DB_HOST, …). */
-  connectionParts?: Detected<Partial<Record<ConnectionPart, string>>>;
-}
+/** An ORM's detection (its configuration read with the parser, connection parts included). */
+export type OrmFacts = OrmDetection;
 
 export interface ProjectFacts {
   /** The project directory (for messages). */
@@ -115,12 +111,7 @@ export function detectProject(root: string, options: DetectOptions = {}): Projec
 
   const node = detectNodeMajor(project);
   const frameworkFindings = frameworks.flatMap((adapter) => finding(adapter.id, () => adapter.detect(project, context)));
-  const ormFindings = orms.flatMap((adapter) =>
-    finding(adapter.id, () => {
-      const detection = adapter.detect(project, context);
-      return detection && withConnectionParts(project, detection);
-    }),
-  );
+  const ormFindings = orms.flatMap((adapter) => finding(adapter.id, () => adapter.detect(project, context)));
   const detectedManager = packageManager.manager?.value;
   const installs = Object.fromEntries(
     packageManagers.map((adapter) => [
@@ -240,12 +231,6 @@ function ormConfigPath(project: Project, raw: string, origin: string): string {
     throw new UserError(`${origin} ${raw}: ${project.abs(relative)} is not a file: name the migration tool's configuration file (e.g. config/knexfile.js)`);
   }
   return relative;
-}
-
-function withConnectionParts(project: Project, detection: OrmDetection): OrmFacts {
-  if (detection.connectionParts) return detection;
-  const parts = connectionPartsIn(project.readText(detection.configFile) ?? '');
-  return parts.host ? { ...detection, connectionParts: { value: parts, source: detection.configFile } } : detection;
 }
 
 function dependencyKinds(project: Project): Record<string, DependencyKind> {

@@ -101,7 +101,7 @@ export interface OneOfValue extends ValueBase {
 /**
  * A location computed from where the config file is: `path.join(__dirname, 'migrations')`,
  * `__dirname + '/migrations'`, `new URL('./x', import.meta.url)`, `path.resolve('db')` (from the
- * project root, where the tools run). Relative strings that no path function touched stay literals.
+ * working directory of the tool: the project root unless readModule is told otherwise). Relative strings that no path function touched stay literals.
  */
 export interface PathValue extends ValueBase {
   readonly kind: 'path';
@@ -474,7 +474,11 @@ class Session {
   depth = 0;
   callDepth = 0;
   readonly modules = new Map<string, LoadedModule>();
-  constructor(readonly reader: SourceReader) {}
+  constructor(
+    readonly reader: SourceReader,
+    /** Where the tool that loads the file runs, relative to the project root: `process.cwd()` and `path.resolve('x')` start there. */
+    readonly workingDirectory: string,
+  ) {}
 }
 
 interface Scan {
@@ -1702,7 +1706,7 @@ function applyBuiltin(builtin: Builtin, args: readonly JsValue[], scope: Scope, 
     case 'path.join':
       return joinPaths(args, source);
     case 'path.resolve':
-      return resolvePaths(args, source);
+      return resolvePaths(args, source, scope.module.session.workingDirectory);
     case 'path.dirname':
       if (first?.kind === 'path') return projectPath(posix.join(first.path, '..'));
       return first?.kind === 'literal' && typeof first.value === 'string' ? literal(posix.dirname(first.value)) : unknown(source());
@@ -1717,8 +1721,8 @@ function applyBuiltin(builtin: Builtin, args: readonly JsValue[], scope: Scope, 
     case 'URL':
       return urlValue(args, source);
     case 'cwd':
-      // The tools run from the project root.
-      return projectPath('.');
+      // The tools run from the project root, unless the reader was told otherwise (the knex CLI changes into the knexfile's folder).
+      return projectPath(scope.module.session.workingDirectory);
     case 'require': {
       const specifier = asString(first);
       return specifier === undefined ? unknown(source()) : requireValue(scope.module, specifier);
@@ -1801,8 +1805,8 @@ function joinPaths(args: readonly JsValue[], source: () => string): JsValue {
   return joined.startsWith('/') ? projectPath(joined) : literal(joined);
 }
 
-/** path.resolve(…): from the right, up to the first path or absolute segment; otherwise from the project root. */
-function resolvePaths(args: readonly JsValue[], source: () => string): JsValue {
+/** path.resolve(…): from the right, up to the first path or absolute segment; otherwise from the working directory. */
+function resolvePaths(args: readonly JsValue[], source: () => string, workingDirectory: string): JsValue {
   const tail: string[] = [];
   for (let index = args.length - 1; index >= 0; index--) {
     const arg = args[index]!;
@@ -1811,7 +1815,7 @@ function resolvePaths(args: readonly JsValue[], source: () => string): JsValue {
     if (arg.value.startsWith('/')) return projectPath(posix.join(arg.value, ...tail));
     tail.unshift(arg.value);
   }
-  return projectPath(posix.join('.', ...tail));
+  return projectPath(posix.join(workingDirectory, ...tail));
 }
 
 /** new URL('./migrations', import.meta.url): resolved against the file's folder, as URLs are. */
@@ -2066,14 +2070,23 @@ class ModuleView implements JsModule {
   }
 }
 
+/** How the file is loaded by the tool that reads it. */
+export interface ReadOptions {
+  /**
+   * The tool's working directory, relative to the project root (default "."): where `process.cwd()`
+   * and `path.resolve('x')` point (the knex CLI changes into the knexfile's folder).
+   */
+  workingDirectory?: string;
+}
+
 /**
  * Parses a project file (JavaScript, TypeScript or JSON) and gives access to what it exports and
  * builds; relative imports are followed lazily. Throws ConfigSyntaxError when the file itself does
  * not parse (a file it imports that does not parse reads as unknown values, with the reason).
  */
-export function readModule(reader: SourceReader, file: string): JsModule {
+export function readModule(reader: SourceReader, file: string, options: ReadOptions = {}): JsModule {
   const normalised = posix.normalize(file);
-  const loaded = loadModule(new Session(reader), normalised, 0);
+  const loaded = loadModule(new Session(reader, posix.normalize(options.workingDirectory ?? '.')), normalised, 0);
   if (!loaded) throw new Error(`${file}: not found`);
   return new ModuleView(loaded);
 }

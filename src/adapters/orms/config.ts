@@ -7,7 +7,18 @@ import path from 'node:path';
 import { UserError } from '../../errors.js';
 import { CONNECTION_PARTS, normaliseRelative, type ConnectionPart } from '../../project/config-text.js';
 import type { Detected } from '../../project/detected.js';
-import { asString, branches, ConfigSyntaxError, describe, envVariable, property, readModule, type JsModule, type JsValue } from '../../project/js-module.js';
+import {
+  asString,
+  branches,
+  ConfigSyntaxError,
+  describe,
+  envVariable,
+  property,
+  readModule,
+  type JsModule,
+  type JsValue,
+  type ReadOptions,
+} from '../../project/js-module.js';
 import type { Project } from '../../project/project.js';
 import { resolvePathAlias } from '../../project/typescript.js';
 
@@ -19,9 +30,10 @@ export const CONFIG_DIRS = ['config', 'src', 'db', 'database', 'src/config', 'sr
 
 /**
  * Parses a configuration file (and, lazily, the project files it imports, tsconfig `paths`
- * aliases included). A syntax error is a UserError naming the file and line.
+ * aliases included), as the tool loads it from `options.workingDirectory` (default: the root).
+ * A syntax error is a UserError naming the file and line.
  */
-export function readConfig(project: Project, file: string): JsModule {
+export function readConfig(project: Project, file: string, options: ReadOptions = {}): JsModule {
   try {
     return readModule(
       {
@@ -31,6 +43,7 @@ export function readConfig(project: Project, file: string): JsModule {
         resolveAlias: (specifier) => resolvePathAlias(project, specifier),
       },
       file,
+      options,
     );
   } catch (error) {
     if (error instanceof ConfigSyntaxError) {
@@ -131,4 +144,30 @@ export function inMemoryError(project: Project, file: string, option: string, fi
 /** The string value of a property (certain: the same in every branch), or undefined. */
 export function stringOption(value: JsValue | undefined, ...keys: string[]): string | undefined {
   return asString(property(value, ...keys));
+}
+
+/**
+ * Every value inside `value`, itself first, depth first: object properties, array elements, the
+ * options of a oneOf and the arguments of a library call (`createPool({ uri })`), so that a
+ * driver's options can be found wherever a configuration nests them.
+ */
+export function* valuesWithin(value: JsValue | undefined, depth = 0): Generator<JsValue> {
+  if (value === undefined || depth > 24) return;
+  yield value;
+  switch (value.kind) {
+    case 'object':
+      for (const item of value.properties.values()) yield* valuesWithin(item, depth + 1);
+      break;
+    case 'array':
+      for (const item of value.elements) yield* valuesWithin(item, depth + 1);
+      break;
+    case 'oneOf':
+      for (const item of value.options) yield* valuesWithin(item, depth + 1);
+      break;
+    case 'unknown':
+      for (const item of value.call?.args ?? []) yield* valuesWithin(item, depth + 1);
+      break;
+    default:
+      break;
+  }
 }

@@ -42,11 +42,11 @@ export const knex: OrmAdapter = {
 
     const script = projectMigrateScript(project, { cliNames: CLI_NAMES, isMigrate });
     const environment = (script && optionValue(script.args, ['--env'])) ?? ENVIRONMENT;
-    const module = readConfig(project, configFile);
-    const config = section(project, configFile, exportedConfig(module), environment);
-    // The knex CLI changes into the knexfile's folder: its relative paths (and its default
-    // migrations folder) are relative to that folder.
+    // The knex CLI changes into the knexfile's folder before loading it: its relative paths,
+    // path.resolve('x') and process.cwd() (and its default migrations folder) are that folder's.
     const base = path.posix.dirname(configFile);
+    const module = readConfig(project, configFile, { workingDirectory: base });
+    const config = section(project, configFile, exportedConfig(module), environment);
     const migrations = property(config, 'migrations');
     const directory = property(migrations, 'directory');
     const migrationsDir =

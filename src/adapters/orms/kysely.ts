@@ -1,10 +1,13 @@
 import path from 'node:path';
 import type { Project } from '../../project/project.js';
 import { UserError } from '../../errors.js';
-import type { DatabaseId, Detected, OrmAdapter, OrmDetection } from '../types.js';
-import { localImports, normaliseRelative, pathProperty, stringProperty, urlVariableIn, withoutComments } from '../../project/config-text.js';
-import { compiledJavaScriptPath } from '../../project/typescript.js';
+import type { DatabaseId, DetectionContext, OrmAdapter, OrmDetection } from '../types.js';
+import { withoutComments } from '../../project/config-text.js';
+import { asString, property, type JsModule, type JsValue } from '../../project/js-module.js';
+import { compiledJavaScriptPath, isTypeScript, sourcePathOf } from '../../project/typescript.js';
 import { databaseForClient } from '../databases/index.js';
+import { selfMigrationWarnings, withProjectScript } from './common.js';
+import { connectionParts, exportedConfig, inMemoryError, isInMemory, pathOption, readConfig, valuesWithin, variableOf } from './config.js';
 
 /** kysely-ctl's own lookup: kysely.config.* in the root or in .config/. */
 const CTL_EXTENSIONS = ['ts', 'mts', 'cts', 'js', 'mjs', 'cjs'];
@@ -21,6 +24,23 @@ const DIALECT_CLASSES: Record<string, DatabaseId> = {
   MysqlDialect: 'mysql',
   SqliteDialect: 'sqlite',
 };
+/** Options of a driver that hold the connection URL (pg's connectionString, mysql2's uri, libSQL's url). */
+const URL_KEYS = ['connectionString', 'uri', 'url', 'connection'];
+/** Driver packages whose factories and classes take the connection (or its options) first. */
+const DRIVER_MODULES = new Set([
+  'pg',
+  'postgres',
+  'mysql2',
+  'mysql2/promise',
+  'mariadb',
+  'better-sqlite3',
+  'sqlite3',
+  '@libsql/client',
+  '@neondatabase/serverless',
+]);
+const CTL_CLI_NAMES = ['kysely'];
+const isMigrate = (args: readonly string[]) => args[0] === 'migrate:latest' || (args[0] === 'migrate' && args[1] === 'latest');
+const SELF_MIGRATION = [{ pattern: /\.migrateToLatest\s*\(/, what: 'migrator.migrateToLatest()' }];
 
 export const kysely: OrmAdapter = {
   id: 'kysely',
@@ -30,11 +50,11 @@ export const kysely: OrmAdapter = {
   migrationTable: 'kysely_migration',
   migrationNameColumn: 'name',
   cliNames: ['kysely', 'kysely-ctl'],
-  detect(project) {
+  detect(project, context) {
     if (!project.hasDependency('kysely')) return undefined;
-    const ctlConfig = project.firstExisting(CTL_CONFIGS);
+    const ctlConfig = (isCtlConfig(context.ormConfig) ? context.ormConfig : undefined) ?? project.firstExisting(CTL_CONFIGS);
     if (ctlConfig) return detectCtl(project, ctlConfig);
-    const script = findMigrationScript(project);
+    const script = namedScript(project, context) ?? findMigrationScript(project);
     return script ? detectScript(project, script) : undefined;
   },
 };
@@ -44,31 +64,48 @@ function detectCtl(project: Project, configFile: string): OrmDetection {
   if (!project.hasDependency('kysely-ctl')) {
     throw new UserError(`${project.abs(configFile)}: found, but kysely-ctl is not in package.json dependencies: add it (npm install --save-dev kysely-ctl)`);
   }
-  const text = withoutComments(project.readText(configFile) ?? '');
-  if (!/\bexport\s+default\b|\bmodule\.exports\b/.test(text)) {
+  const module = readConfig(project, configFile);
+  const config = exportedConfig(module);
+  if (config === undefined) {
     throw new UserError(`${project.abs(configFile)}: exports no configuration: export it (export default defineConfig({...}))`);
   }
-  // A configured folder is relative to the config's own folder; the default is the root's migrations/.
-  const migrationsDir = pathProperty(text, 'migrationFolder', configFile) ?? 'migrations';
+  // kysely-ctl reads the folder from its working directory, the project root; default migrations/.
+  const migrations = property(config, 'migrations');
+  const migrationsDir =
+    pathOption(project, property(migrations, 'migrationFolder'), {
+      file: configFile,
+      option: 'migrations.migrationFolder',
+      base: '.',
+      example: "migrationFolder: 'migrations'",
+    }) ?? 'migrations';
   if (!project.isDirectory(migrationsDir)) {
     throw new UserError(
       `${project.abs(migrationsDir)}: the migration folder of ${configFile} does not exist: create a migration (npx kysely migrate:make init) or fix migrations.migrationFolder`,
     );
   }
-  const files = [configFile, ...localImports(project, configFile, text)];
-  const dialect = databaseForClient(stringProperty(text, 'dialect'));
-  const database = dialect ? { value: dialect, source: configFile } : firstFound(files, (file) => dialectIn(withoutComments(project.readText(file) ?? '')));
-  const urlVariable = firstFound(files, (file) => urlVariableIn(withoutComments(project.readText(file) ?? ''), file)?.value);
-  const table = stringProperty(text, 'migrationTableName');
-  return {
+  const dialect = databaseForClient(asString(property(config, 'dialect')));
+  const table = asString(property(migrations, 'migrationTableName'));
+  const detection: OrmDetection = {
     configFile,
     migrationsDir,
     migrateCommand: ['node_modules/.bin/kysely', 'migrate:latest'],
     cliPackage: 'kysely-ctl',
-    ...(database ? { database } : {}),
-    ...(urlVariable ? { urlVariable } : {}),
+    ...connection(project, configFile, module, config, dialect),
     ...(table ? { migrationTable: table } : {}),
+    warnings: selfMigrationWarnings(project, SELF_MIGRATION, [configFile]),
   };
+  return withProjectScript(project, detection, { cliNames: CTL_CLI_NAMES, binary: 'kysely', isMigrate });
+}
+
+function isCtlConfig(file: string | undefined): file is string {
+  return file !== undefined && /(^|\/)kysely\.config\.[cm]?[jt]s$/.test(file);
+}
+
+/** A Migrator script --orm-config names. */
+function namedScript(project: Project, context: DetectionContext): string | undefined {
+  const named = context.ormConfig;
+  if (named === undefined || !SOURCE_EXTENSIONS.includes(path.posix.extname(named))) return undefined;
+  return NEW_MIGRATOR.test(withoutComments(project.readText(named) ?? '')) ? named : undefined;
 }
 
 /**
@@ -98,21 +135,28 @@ function detectScript(project: Project, script: string): OrmDetection {
   const why = `the image runs the compiled ${script} with node`;
   const compiled = compiledJavaScriptPath(project, script, why);
 
-  const folder = /(?:^|[\s,{(])migrationFolder\s*:\s*([^,}\n]+)/.exec(text)?.[1]?.trim();
-  if (!folder) {
+  const module = readConfig(project, script);
+  const options = module.constructions('Migrator').find((args) => args[0] !== undefined)?.[0];
+  const provider = property(options, 'provider');
+  const folder =
+    (constructorOf(provider) === 'FileMigrationProvider' ? property(provider, 'migrationFolder') : undefined) ??
+    property(module.constructions('FileMigrationProvider')[0]?.[0], 'migrationFolder');
+  if (folder === undefined) {
     throw new UserError(
       `${project.abs(script)}: runs Kysely's Migrator without a FileMigrationProvider migrationFolder detection can read: pass migrationFolder: path.join(import.meta.dirname, 'migrations') (or __dirname)`,
     );
   }
-  // FileMigrationProvider reads a plain string from the working directory; a __dirname-based path
-  // is relative to the script, whose compiled copy sits beside the compiled migrations.
-  const relativeToScript = /__dirname|import\.meta\.dirname/.test(folder);
-  const migrationsDir = pathProperty(text, 'migrationFolder', relativeToScript ? script : 'package.json');
-  if (migrationsDir === undefined) {
-    throw new UserError(
-      `${project.abs(script)}: can't read migrationFolder (${folder}) without running the file: write it as path.join(import.meta.dirname, 'migrations') or a string`,
-    );
-  }
+  // FileMigrationProvider reads a plain string from the working directory (the root); a path
+  // computed from __dirname is the script's own folder, whose compiled copy sits beside the
+  // compiled migrations: the sources are in the script's source folder.
+  const configured = pathOption(project, folder, {
+    file: script,
+    option: 'migrationFolder',
+    base: '.',
+    example: "path.join(import.meta.dirname, 'migrations')",
+  })!;
+  const migrationsDir =
+    folder.kind !== 'path' && isTypeScript(script) && !project.isDirectory(configured) ? sourcePathOf(project, configured, why) : configured;
   if (!project.isDirectory(migrationsDir)) {
     throw new UserError(`${project.abs(migrationsDir)}: the migration folder of ${script} does not exist: create a migration there or fix migrationFolder`);
   }
@@ -123,20 +167,67 @@ function detectScript(project: Project, script: string): OrmDetection {
       `${script}: migrateToLatest() reports a failed migration in its result's \`error\` instead of throwing, and this script never exits non-zero on it, so a failed migration would still let the app start: check \`error\` and call process.exit(1)`,
     );
   }
-  const files = [script, ...localImports(project, script, text)];
-  const database = firstFound(files, (file) => dialectIn(withoutComments(project.readText(file) ?? '')));
-  const urlVariable = firstFound(files, (file) => urlVariableIn(withoutComments(project.readText(file) ?? ''), file)?.value);
-  const table = stringProperty(text, 'migrationTableName');
+  const table = asString(property(options, 'migrationTableName'));
   return {
     configFile: script,
-    migrationsDir: normaliseRelative(migrationsDir),
+    migrationsDir,
     migrateCommand: ['node', compiled],
     cliPackage: 'kysely',
-    ...(database ? { database } : {}),
-    ...(urlVariable ? { urlVariable } : {}),
+    ...connection(project, script, module, property(options, 'db'), undefined),
     ...(table ? { migrationTable: table } : {}),
-    warnings,
+    warnings: [...warnings, ...selfMigrationWarnings(project, SELF_MIGRATION, [script])],
   };
+}
+
+/**
+ * The database and how the configuration reaches it, from the Kysely instance (or kysely-ctl's
+ * options) it builds: the dialect class, then the driver's options (a URL variable in
+ * `connectionString`/`uri`/`url`, the first argument of a driver's factory, or connection parts).
+ * Classes the value can't show (a Kysely instance built where the reader can't follow) are looked
+ * for in the file itself.
+ */
+function connection(project: Project, file: string, module: JsModule, root: JsValue | undefined, dialect: DatabaseId | undefined): Partial<OrmDetection> {
+  const values = [...valuesWithin(root)];
+  const database =
+    dialect ??
+    values.map((value) => DIALECT_CLASSES[constructorOf(value) ?? '']).find((found) => found !== undefined) ??
+    Object.entries(DIALECT_CLASSES).find(([name]) => module.constructions(name).length > 0)?.[1];
+  const candidates = values.flatMap((value) => {
+    if (value.kind === 'object') return URL_KEYS.map((key) => property(value, key)).filter((found) => found !== undefined);
+    const call = value.kind === 'unknown' ? value.call : undefined;
+    return call && isDriverCall(call.callee, call.module) && call.args[0] !== undefined && call.args[0].kind !== 'object' ? [call.args[0]] : [];
+  });
+  if (candidates.some((candidate) => isInMemory(candidate))) {
+    throw inMemoryError(project, file, 'the database', 'read the file from a variable (new SQLite(process.env.DATABASE_URL)) the stack puts on a volume');
+  }
+  const name = candidates.map((candidate) => variableOf(candidate)).find((found) => found !== undefined);
+  const parts = name ? undefined : values.map((value) => (value.kind === 'object' ? connectionParts(value, file) : undefined)).find((found) => found);
+  const fallback = name || parts ? undefined : urlLikeVariable(module);
+  const variable = name ?? fallback;
+  return {
+    ...(database ? { database: { value: database, source: file } } : {}),
+    ...(variable ? { urlVariable: { value: variable, source: file } } : {}),
+    ...(parts ? { connectionParts: parts } : {}),
+  };
+}
+
+/** The class a value was constructed by (`new PostgresDialect({…})`, `new SQLite(x)`), if any. */
+function constructorOf(value: JsValue | undefined): string | undefined {
+  if (value?.kind === 'object') return value.constructedBy;
+  if (value?.kind === 'unknown' && value.call?.isNew) return value.call.callee.split('.').at(-1);
+  return undefined;
+}
+
+/** A driver's factory or class that takes the connection as its first argument: postgres(url), new Pool(url), new SQLite(file). */
+function isDriverCall(callee: string, module: string | undefined): boolean {
+  if (module !== undefined) return DRIVER_MODULES.has(module);
+  return /^(?:.*\.)?(postgres|Pool|Client|createPool|createClient|Database|SQLite|neon)$/.test(callee);
+}
+
+/** A variable the file reads whose name says it is the connection URL (DATABASE_URL, PG_URI, …), when the options show none. */
+function urlLikeVariable(module: JsModule): string | undefined {
+  const names = module.envReads().map((read) => read.name);
+  return names.find((n) => /(URL|URI|DSN)$/i.test(n)) ?? names.find((n) => /^DATABASE/i.test(n) && !/(HOST|PORT|USER|NAME|PASS|DB)$/i.test(n));
 }
 
 /** `const { error } = await migrator.migrateToLatest()` followed by a non-zero exit or a throw when it is set. */
@@ -146,20 +237,4 @@ function checksError(text: string): boolean {
   const readsError = call !== null && /\berror\b/.test(after);
   const fails = /process\.exit\s*\(\s*[1-9]|process\.exitCode\s*=\s*[1-9]|\bthrow\b/.test(after);
   return readsError && fails;
-}
-
-function dialectIn(text: string): DatabaseId | undefined {
-  for (const [name, database] of Object.entries(DIALECT_CLASSES)) {
-    if (new RegExp(`\\bnew\\s+${name}\\s*\\(`).test(text)) return database;
-  }
-  return undefined;
-}
-
-/** The first of `files` (the configuration, then the modules it imports) in which `find` finds something. */
-function firstFound<T>(files: string[], find: (file: string) => T | undefined): Detected<T> | undefined {
-  for (const file of files) {
-    const value = find(file);
-    if (value !== undefined) return { value, source: file };
-  }
-  return undefined;
 }

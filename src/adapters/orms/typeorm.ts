@@ -5,7 +5,7 @@ import { UserError } from '../../errors.js';
 import type { DatabaseId, DetectionContext, OrmAdapter, OrmDetection } from '../types.js';
 import { normaliseRelative, withoutComments } from '../../project/config-text.js';
 import { asString, branches, describe, property, type JsValue } from '../../project/js-module.js';
-import { compiledJavaScriptPath, isTypeScript, sourcePathOf } from '../../project/typescript.js';
+import { compiledJavaScriptPath, isTypeScript, sourcePathOf, typescriptOutDir } from '../../project/typescript.js';
 import { databaseForClient } from '../databases/index.js';
 import { selfMigrationWarnings, withProjectScript } from './common.js';
 import { CONFIG_DIRS, connectionParts, inMemoryError, isInMemory, readConfig, urlVariable } from './config.js';
@@ -197,7 +197,7 @@ function migrationsDirectory(project: Project, file: string, moduleFile: string,
     checkLoadable(project, file, 'migrations', glob, compiled);
     const staticPart = glob.split(/[*{?[]/)[0]!.replace(/[^/]*$/, '');
     const dir = normaliseRelative(staticPart || '.');
-    const inProject = first.kind === 'path' || !compiled ? dir : sourcePathOf(project, dir, compiledWhy(file));
+    const inProject = first.kind === 'path' || !compiled ? outputSource(project, dir) : sourcePathOf(project, dir, compiledWhy(file));
     return existing(project, file, inProject);
   }
   // Classes: the folder their import comes from.
@@ -212,6 +212,16 @@ function migrationsDirectory(project: Project, file: string, moduleFile: string,
     );
   }
   return existing(project, file, normaliseRelative(path.posix.dirname(path.posix.join(path.posix.dirname(moduleFile), source))));
+}
+
+/**
+ * The source folder of a folder in the TypeScript build output (an ormconfig.js that loads
+ * `dist/migrations/*.js`): the checkout has only the sources, which the image's build compiles.
+ */
+function outputSource(project: Project, dir: string): string {
+  const outDir = typescriptOutDir(project);
+  if (outDir === undefined || (dir !== outDir && !dir.startsWith(`${outDir}/`))) return dir;
+  return sourcePathOf(project, dir, `${dir} is TypeScript's build output`);
 }
 
 function existing(project: Project, file: string, dir: string): string {

@@ -73,6 +73,11 @@ export function yarnFlavor(project: Project, version: string | undefined): YarnF
 
 /** Package names of a Yarn 1 lockfile: "@scope/a@^1.0.0" keys → "@scope/a". */
 function classicPackages(project: Project, text: string): Set<string> {
+  return new Set(Object.keys(classicLock(project, text)).map(nameBeforeRange));
+}
+
+/** The entries of a Yarn 1 lockfile, by descriptor ("@scope/a@^1.0.0"); a UserError naming the file when it can't be read. */
+function classicLock(project: Project, text: string): Record<string, unknown> {
   // The parser never returns on an unterminated string (it grows the string until memory runs
   // out): the format has no multi-line strings, so an odd number of quotes on a line is that.
   const unterminated = text.split('\n').findIndex((line) => !line.trimStart().startsWith('#') && (line.replace(/\\./g, '').match(/"/g)?.length ?? 0) % 2 === 1);
@@ -90,11 +95,22 @@ function classicPackages(project: Project, text: string): Set<string> {
   if (parsed.type !== 'success') {
     throw new UserError(`${project.abs(LOCKFILE)}: has unresolved merge conflict markers: run yarn install to resolve them, then commit it`);
   }
-  return new Set(Object.keys(parsed.object).map(nameBeforeRange));
+  return parsed.object;
 }
 
 /** Package names of a berry lockfile (YAML): each entry's resolution "a@npm:1.2.3" → "a". */
 function berryPackages(project: Project, text: string): Set<string> {
+  const names = new Set<string>();
+  for (const [key, entry] of Object.entries(berryLock(project, text))) {
+    if (key === '__metadata') continue;
+    const resolution = (entry as { resolution?: unknown } | null)?.resolution;
+    names.add(nameBeforeRange(typeof resolution === 'string' ? resolution : key.split(',')[0]!.trim()));
+  }
+  return names;
+}
+
+/** The entries of a berry lockfile (YAML), by their comma-joined descriptors; a UserError naming the file when it can't be read. */
+function berryLock(project: Project, text: string): Record<string, unknown> {
   let lock: unknown;
   try {
     lock = parseYaml(text);
@@ -102,13 +118,30 @@ function berryPackages(project: Project, text: string): Set<string> {
     throw new UserError(`${project.abs(LOCKFILE)}: invalid YAML (${firstLine((error as Error).message)}): run yarn install to regenerate it`);
   }
   if (typeof lock !== 'object' || lock === null) throw new UserError(`${project.abs(LOCKFILE)}: not a Yarn lockfile: run yarn install to regenerate it`);
-  const names = new Set<string>();
+  return lock as Record<string, unknown>;
+}
+
+/**
+ * The version a lockfile (either format) installs of a direct dependency: the entry of the
+ * descriptor package.json asks for ("knex@^3.1.0", berry's "knex@npm:^3.1.0"), else the only
+ * version the lockfile has of the package.
+ */
+function lockedVersionIn(project: Project, text: string, name: string): string | undefined {
+  const berry = berryLockfileFormat(project) !== undefined;
+  const lock = berry ? berryLock(project, text) : classicLock(project, text);
+  const range = project.allDependencies[name];
+  const wanted = range === undefined ? [] : [`${name}@${range}`, `${name}@npm:${range}`];
+  const versions = new Map<string, string>();
   for (const [key, entry] of Object.entries(lock)) {
-    if (key === '__metadata') continue;
-    const resolution = (entry as { resolution?: unknown } | null)?.resolution;
-    names.add(nameBeforeRange(typeof resolution === 'string' ? resolution : key.split(',')[0]!.trim()));
+    const version = (entry as { version?: unknown } | null)?.version;
+    if (key === '__metadata' || typeof version !== 'string') continue;
+    for (const descriptor of key.split(',').map((part) => part.trim().replace(/^"|"$/g, ''))) {
+      if (nameBeforeRange(descriptor) === name) versions.set(descriptor, version);
+    }
   }
-  return names;
+  const exact = wanted.map((descriptor) => versions.get(descriptor)).find((version) => version !== undefined);
+  const all = new Set(versions.values());
+  return exact ?? (all.size === 1 ? [...all][0] : undefined);
 }
 
 /** "@scope/a@npm:^1.0.0" or "a@^1.0.0" → the package name (a scope's @ is not a separator). */
@@ -220,6 +253,10 @@ export const yarn: PackageManagerAdapter = {
     const text = project.readText(LOCKFILE);
     if (text === undefined) return new Set();
     return berryLockfileFormat(project) === undefined ? classicPackages(project, text) : berryPackages(project, text);
+  },
+  lockedVersion(project, name) {
+    const text = project.readText(LOCKFILE);
+    return text === undefined ? undefined : lockedVersionIn(project, text, name);
   },
   docker(project, version) {
     return yarnFlavor(project, version) === 'berry' ? berryDocker(project, version) : classicDocker(project, version);

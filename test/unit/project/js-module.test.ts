@@ -554,6 +554,31 @@ export default {
     });
   });
 
+  it("a tool's working directory: process.cwd() and path.resolve('x') start there, __dirname stays the file's", () => {
+    const files = {
+      'db/knexfile.js': `
+const path = require('path');
+const { base } = require('../config/paths.js');
+module.exports = {
+  cwd: process.cwd(),
+  bareResolve: path.resolve('migrations'),
+  joined: path.join(process.cwd(), 'seeds'),
+  dirname: path.join(__dirname, 'sql'),
+  imported: base,
+};
+`,
+      'config/paths.js': "const path = require('path');\nmodule.exports = { base: path.resolve('shared') };\n",
+    };
+    const module = readModule(project(files), 'db/knexfile.js', { workingDirectory: 'db' });
+    expect(plain(module.defaultExport)).toEqual({
+      cwd: { path: 'db' },
+      bareResolve: { path: 'db/migrations' },
+      joined: { path: 'db/seeds' },
+      dirname: { path: 'db/sql' },
+      imported: { path: 'db/shared' },
+    });
+  });
+
   it('paths that leave the project are kept and marked', () => {
     const files = {
       'knexfile.js': `

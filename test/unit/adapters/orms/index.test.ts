@@ -96,7 +96,7 @@ describe('detection reads configuration files and never runs them', () => {
       { dependencies: { kysely: '^0.28.0' } },
       {
         'migrate.cjs':
-          "TRAP\nconst { Migrator } = require('kysely');\nconst { error } = await new Migrator({ migrationFolder: 'migrations' }).migrateToLatest();\nif (error) process.exit(1);",
+          "TRAP\nconst { FileMigrationProvider, Migrator } = require('kysely');\nconst { error } = await new Migrator({ provider: new FileMigrationProvider({ migrationFolder: 'migrations' }) }).migrateToLatest();\nif (error) process.exit(1);",
         'migrations/1.js': 'TRAP',
       },
     ],

@@ -49,6 +49,22 @@ describe('Knex', () => {
     });
   });
 
+  it("path.resolve('x') and process.cwd() in a knexfile in a subfolder are that folder's: the knex CLI changes into it", () => {
+    const dir = project(
+      { dependencies: { knex: '3.1.0', pg: '8.20.0' } },
+      {
+        'db/knexfile.js':
+          "const path = require('path');\nmodule.exports = {\n  client: 'pg',\n  connection: process.env.DATABASE_URL,\n  migrations: { directory: path.resolve('migrations') },\n  seeds: { directory: path.join(process.cwd(), 'seeds') },\n};\n",
+        'db/migrations/1_init.js': '',
+      },
+    );
+    expect(detect(knex, dir)).toMatchObject({
+      configFile: 'db/knexfile.js',
+      migrationsDir: 'db/migrations',
+      migrateCommand: ['node_modules/.bin/knex', 'migrate:latest', '--knexfile', 'db/knexfile.js'],
+    });
+  });
+
   it('per-environment sections without production: the fix, and why an in-memory development database is no way out', () => {
     const dir = project(
       { dependencies: { knex: '2.3.0', sqlite3: '5.1.2' } },
@@ -124,7 +140,7 @@ describe('TypeORM data source with type: process.env.DATABASE_TYPE and tsconfig.
     expect(detect(typeorm, dir)?.database).toBeUndefined();
   });
 
-  it('TypeORM 0.2: an ormconfig.js in config/<folder>/ read by the CLI with -f, and TypeScript migrations it cannot load', () => {
+  it('TypeORM 0.2: an ormconfig.js in config/<folder>/ read by the CLI with -f, a dist/ glob mapped to the sources, and TypeScript migrations it cannot load', () => {
     const files = {
       'config/general/ormconfig.js':
         "module.exports = {\n  type: 'mysql',\n  host: process.env.MYSQL_HOST,\n  port: process.env.MYSQL_PORT,\n  migrations: ['dist/migrations/*.js'],\n};\n",
@@ -133,9 +149,20 @@ describe('TypeORM data source with type: process.env.DATABASE_TYPE and tsconfig.
     const dir = project({ dependencies: { typeorm: '0.2.45', mysql2: '2.3.3' } }, files);
     expect(detect(typeorm, dir)).toMatchObject({
       configFile: 'config/general/ormconfig.js',
+      migrationsDir: 'dist/migrations',
       migrateCommand: ['node_modules/.bin/typeorm', 'migration:run', '-f', 'config/general/ormconfig'],
       database: { value: 'mysql' },
     });
+    // The dist/ glob of a TypeScript project: the migrations are the sources the build compiles there.
+    const compiled = project(
+      { dependencies: { typeorm: '0.2.45', mysql2: '2.3.3' }, devDependencies: { typescript: '3.9.7' }, scripts: { build: 'tsc' } },
+      {
+        'config/general/ormconfig.js': files['config/general/ormconfig.js'],
+        'tsconfig.json': JSON.stringify({ compilerOptions: { rootDir: '.', outDir: 'dist' }, include: ['src', 'migrations'] }),
+        'migrations/1-Init.ts': '',
+      },
+    );
+    expect(detect(typeorm, compiled)).toMatchObject({ configFile: 'config/general/ormconfig.js', migrationsDir: 'migrations' });
     const ts = project(
       { dependencies: { typeorm: '0.2.45', mysql2: '2.3.3' } },
       {

@@ -12,7 +12,7 @@ import { COMMONJS_TSCONFIG, detect, failure, project } from '../../../support/or
 afterAll(removeScratchCopies);
 
 describe('Kysely', () => {
-  it('hono-kysely-postgres: the Migrator script runs compiled, database and URL from the module it imports', () => {
+  it('hono-kysely-postgres: the Migrator script runs compiled, database and URL read through the module it imports', () => {
     const facts = detectProject(path.join(FIXTURES, 'hono-kysely-postgres'));
     expect(facts.orms).toEqual([
       {
@@ -22,8 +22,8 @@ describe('Kysely', () => {
           migrationsDir: 'src/migrations',
           migrateCommand: ['node', 'dist/migrate.js'],
           cliPackage: 'kysely',
-          database: { value: 'postgres', source: 'src/db.ts' },
-          urlVariable: { value: 'DATABASE_URL', source: 'src/db.ts' },
+          database: { value: 'postgres', source: 'src/migrate.ts' },
+          urlVariable: { value: 'DATABASE_URL', source: 'src/migrate.ts' },
           warnings: [],
         },
       },
@@ -49,7 +49,7 @@ describe('Kysely', () => {
     expect(detect(kysely, project(typescript, { 'src/db.ts': db }))).toBeUndefined();
   });
 
-  it('a TypeScript Migrator script runs compiled; dialect and URL variable come from the module it imports', () => {
+  it('a TypeScript Migrator script runs compiled; dialect and URL variable read through the module it imports', () => {
     const dir = project(typescript, {
       'tsconfig.json': COMMONJS_TSCONFIG,
       'src/db.ts': db,
@@ -61,8 +61,8 @@ describe('Kysely', () => {
       migrationsDir: 'src/migrations',
       migrateCommand: ['node', 'dist/migrate.js'],
       cliPackage: 'kysely',
-      database: { value: 'mysql', source: 'src/db.ts' },
-      urlVariable: { value: 'MYSQL_URL', source: 'src/db.ts' },
+      database: { value: 'mysql', source: 'src/migrate.ts' },
+      urlVariable: { value: 'MYSQL_URL', source: 'src/migrate.ts' },
       migrationTable: 'schema_versions',
       warnings: [],
     });
@@ -112,6 +112,7 @@ describe('Kysely', () => {
       database: { value: 'postgres', source: 'kysely.config.ts' },
       urlVariable: { value: 'DATABASE_URL', source: 'kysely.config.ts' },
       migrationTable: 'kysely_history',
+      warnings: [],
     });
     const dotConfig = project(ctl, {
       '.config/kysely.config.ts': "import { db } from '../src/db';\nexport default { kysely: db };\n",
@@ -121,7 +122,8 @@ describe('Kysely', () => {
     expect(detect(kysely, dotConfig)).toMatchObject({
       configFile: '.config/kysely.config.ts',
       migrationsDir: 'migrations',
-      database: { value: 'mysql', source: 'src/db.ts' },
+      database: { value: 'mysql', source: '.config/kysely.config.ts' },
+      urlVariable: { value: 'MYSQL_URL', source: '.config/kysely.config.ts' },
     });
   });
 
@@ -159,6 +161,83 @@ describe('Kysely', () => {
         'tsconfig.json',
       ),
     ).toMatch(/no compilerOptions\.outDir/);
+  });
+
+  it('reads the Kysely instance with the parser: postgres.js, connection parts, SQLite built in a function, in memory refused', () => {
+    const migrate = (db: string) =>
+      `import { promises as fs } from 'node:fs';\nimport path from 'node:path';\nimport { FileMigrationProvider, Kysely, Migrator, PostgresDialect, PostgresJSDialect, SqliteDialect } from 'kysely';\nimport postgres from 'postgres';\nimport pg from 'pg';\nimport SQLite from 'better-sqlite3';\n${db}\nconst { error } = await new Migrator({ db, provider: new FileMigrationProvider({ fs, path, migrationFolder: path.join(import.meta.dirname, 'migrations') }) }).migrateToLatest();\nif (error) process.exit(1);\n`;
+    const scratch = (db: string) =>
+      project(typescript, { 'tsconfig.json': COMMONJS_TSCONFIG, 'src/migrate.ts': migrate(db), 'src/migrations/001_init.ts': '' });
+    expect(detect(kysely, scratch('const db = new Kysely({ dialect: new PostgresJSDialect({ postgres: postgres(process.env.PG_URL!) }) });'))).toMatchObject({
+      database: { value: 'postgres' },
+      urlVariable: { value: 'PG_URL' },
+    });
+    const parts = detect(
+      kysely,
+      scratch(
+        'const db = new Kysely({ dialect: new PostgresDialect({ pool: new pg.Pool({ host: process.env.PGHOST, port: Number(process.env.PGPORT), user: process.env.PGUSER, password: process.env.PGPASSWORD, database: process.env.PGDATABASE }) }) });',
+      ),
+    );
+    expect(parts).toMatchObject({
+      database: { value: 'postgres' },
+      connectionParts: { value: { host: 'PGHOST', port: 'PGPORT', user: 'PGUSER', password: 'PGPASSWORD', database: 'PGDATABASE' }, source: 'src/migrate.ts' },
+    });
+    expect(parts?.urlVariable).toBeUndefined();
+    expect(
+      detect(
+        kysely,
+        scratch(
+          'function createDb(file: string) {\n  return new Kysely({ dialect: new SqliteDialect({ database: new SQLite(file) }) });\n}\nconst db = createDb(process.env.DATABASE_FILE!);',
+        ),
+      ),
+    ).toMatchObject({ database: { value: 'sqlite' }, urlVariable: { value: 'DATABASE_FILE' } });
+    expect(failure(kysely, scratch("const db = new Kysely({ dialect: new SqliteDialect({ database: new SQLite(':memory:') }) });"), 'src/migrate.ts')).toMatch(
+      /in-memory database/,
+    );
+  });
+
+  it('a plain-string migrationFolder is read from the root; one in the build output maps back to the sources', () => {
+    const dir = project(typescript, {
+      'tsconfig.json': COMMONJS_TSCONFIG,
+      'src/db.ts': db,
+      'src/migrate.ts': script(checked.replace("path.join(import.meta.dirname, 'migrations')", "'dist/migrations'")),
+      'src/migrations/001_init.ts': '',
+    });
+    expect(detect(kysely, dir)).toMatchObject({ migrationsDir: 'src/migrations', migrateCommand: ['node', 'dist/migrate.js'] });
+  });
+
+  it("kysely-ctl: the folder is the working directory's, and the project's own migrate script runs", () => {
+    const dir = project(
+      {
+        dependencies: { kysely: '^0.28.0', pg: '^8.13.0' },
+        devDependencies: { 'kysely-ctl': '^0.21.0' },
+        scripts: { 'db:migrate': 'kysely migrate latest --no-filesystem-caching' },
+      },
+      {
+        '.config/kysely.config.ts':
+          "import { defineConfig } from 'kysely-ctl';\nimport { PostgresDialect } from 'kysely';\nimport { Pool } from 'pg';\nexport default defineConfig({\n  dialect: new PostgresDialect({ pool: new Pool({ connectionString: process.env.POSTGRES_URL }) }),\n  migrations: { migrationFolder: 'src/db/migrations' },\n});\n",
+        'src/db/migrations/001_init.ts': '',
+      },
+    );
+    expect(detect(kysely, dir)).toMatchObject({
+      configFile: '.config/kysely.config.ts',
+      migrationsDir: 'src/db/migrations',
+      database: { value: 'postgres' },
+      urlVariable: { value: 'POSTGRES_URL' },
+      migrateCommand: ['node_modules/.bin/kysely', 'migrate', 'latest', '--no-filesystem-caching'],
+      notes: [expect.stringMatching(/^migrate runs the project's own scripts\.db:migrate: /)],
+    });
+  });
+
+  it('--orm-config names the Migrator script among several', () => {
+    const dir = project(typescript, {
+      'tsconfig.json': COMMONJS_TSCONFIG,
+      'src/db.ts': db,
+      'src/migrate.ts': script(checked),
+      'src/reset.ts': script(checked),
+      'src/migrations/001_init.ts': '',
+    });
+    expect(detect(kysely, dir, 'src/reset.ts')).toMatchObject({ configFile: 'src/reset.ts', migrateCommand: ['node', 'dist/reset.js'] });
   });
 
   it('of several scripts, the one a package.json script runs', () => {

@@ -26,6 +26,8 @@ describe('Sequelize', () => {
           urlVariable: { value: 'DATABASE_URL', source: 'db/config.js' },
           urlSchemes: { mariadb: 'mariadb' },
           sqliteUrlPrefix: 'sqlite://',
+          warnings: [],
+          notes: ["migrate runs the project's own scripts.db:migrate: node_modules/.bin/sequelize-cli db:migrate"],
         },
       },
     ]);
@@ -79,6 +81,80 @@ describe('Sequelize', () => {
     expect(detect(sequelize, dir)).toMatchObject({ urlVariable: { value: 'DB_URL' }, database: { value: 'mysql' }, migrationTable: 'sequelize_meta' });
   });
 
+  it('reads a JavaScript config with the parser: spreads, dotenv, connection parts, a dialect variable, an ES module', () => {
+    const parts = project(cli, {
+      'config/config.js': [
+        "require('dotenv').config();",
+        "const base = { dialect: process.env.DB_DIALECT || 'postgres', logging: false };",
+        'module.exports = {',
+        "  development: { ...base, host: '127.0.0.1', database: 'dev' },",
+        '  production: {',
+        '    ...base,',
+        '    host: process.env.DB_HOST,',
+        '    port: Number(process.env.DB_PORT),',
+        '    username: process.env.DB_USER,',
+        '    password: process.env.DB_PASSWORD,',
+        '    database: process.env.DB_NAME,',
+        "    migrationStorageTableSchema: 'meta',",
+        '  },',
+        '};',
+      ].join('\n'),
+      'migrations/.keep': '',
+    });
+    expect(detect(sequelize, parts)).toMatchObject({
+      configFile: 'config/config.js',
+      database: { value: 'postgres', source: 'config/config.js' },
+      connectionParts: {
+        value: { host: 'DB_HOST', port: 'DB_PORT', user: 'DB_USER', password: 'DB_PASSWORD', database: 'DB_NAME' },
+        source: 'config/config.js',
+      },
+      databaseTypeVariable: { name: 'DB_DIALECT', values: { postgres: 'postgres', mysql: 'mysql', mariadb: 'mariadb', sqlite: 'sqlite' } },
+      migrationTable: 'meta.SequelizeMeta',
+    });
+    expect(detect(sequelize, parts)?.urlVariable).toBeUndefined();
+    const esm = project(
+      { ...cli, type: 'module' },
+      {
+        '.sequelizerc':
+          "const path = require('path');\nmodule.exports = { config: path.resolve('src', 'db', 'config.js'), 'migrations-path': 'src/db/migrations' };\n",
+        'src/db/config.js': "const production = { url: process.env.POSTGRES_URL, dialect: 'postgres' };\nexport default { production };\n",
+        'src/db/migrations/.keep': '',
+      },
+    );
+    expect(detect(sequelize, esm)).toMatchObject({
+      configFile: 'src/db/config.js',
+      migrationsDir: 'src/db/migrations',
+      urlVariable: { value: 'POSTGRES_URL', source: 'src/db/config.js' },
+    });
+  });
+
+  it("runs the project's own migrate script, with the config, migrations and environment it names", () => {
+    const dir = project(
+      {
+        ...cli,
+        scripts: { 'db:migrate:prod': 'cross-env NODE_ENV=production sequelize db:migrate --config db/database.json --migrations-path db/up --env live' },
+      },
+      {
+        'db/database.json': JSON.stringify({ development: { dialect: 'postgres' }, live: { use_env_variable: 'DB_URL', dialect: 'postgres' } }),
+        'db/up/.keep': '',
+      },
+    );
+    expect(detect(sequelize, dir)).toMatchObject({
+      configFile: 'db/database.json',
+      migrationsDir: 'db/up',
+      urlVariable: { value: 'DB_URL', source: 'db/database.json' },
+      migrateCommand: ['node_modules/.bin/sequelize-cli', 'db:migrate', '--config', 'db/database.json', '--migrations-path', 'db/up', '--env', 'live'],
+      notes: [expect.stringMatching(/^migrate runs the project's own scripts\.db:migrate:prod: /)],
+    });
+  });
+
+  it('url in .sequelizerc replaces the config file', () => {
+    const dir = project(cli, { '.sequelizerc': 'module.exports = { url: process.env.DATABASE_URL };\n', 'migrations/.keep': '' });
+    expect(detect(sequelize, dir)).toMatchObject({ configFile: '.sequelizerc', urlVariable: { value: 'DATABASE_URL', source: '.sequelizerc' } });
+    const fixed = project(cli, { '.sequelizerc': "module.exports = { url: 'postgres://localhost/app' };\n", 'migrations/.keep': '' });
+    expect(failure(sequelize, fixed, '.sequelizerc')).toMatch(/url is fixed \('postgres:\/\/localhost\/app'\)/);
+  });
+
   it('asks for mariadb:// when the project talks to MariaDB through the mariadb driver, mysql:// through mysql2', () => {
     const files = { 'config/config.json': JSON.stringify({ production: { use_env_variable: 'DATABASE_URL' } }), 'migrations/.keep': '' };
     const mariadbDriver = project({ ...cli, dependencies: { sequelize: '^6.37.0', mariadb: '^3.4.0' } }, files);
@@ -90,8 +166,8 @@ describe('Sequelize', () => {
   });
 
   it('malformed or incomplete configurations: one line naming the file and the fix', () => {
-    expect(failure(sequelize, project(cli, { 'config/config.json': '{ "production": { ', 'migrations/.keep': '' }), 'config/config.json')).toMatch(
-      /invalid JSON/,
+    expect(failure(sequelize, project(cli, { 'config/config.json': '{ "production": { ', 'migrations/.keep': '' }), 'config/config.json:1')).toMatch(
+      /fix the syntax/,
     );
     expect(
       failure(
