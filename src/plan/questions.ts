@@ -375,6 +375,9 @@ const ormConfig: Question<'ormConfig'> = {
 
 const database: Question<'database'> = {
   key: 'database',
+  // The migration tool's configuration names the database: a tool that can't be used yet (no
+  // migrations, no config) is the one problem to report, not also a missing database.
+  after: ['orm'],
   flag: '--db',
   valueName: `<${databases.map((db) => db.id).join('|')}>`,
   description: 'database engine',
