@@ -10,6 +10,11 @@ export interface Answers {
   node: number;
   /** The base image, when not the default node:<major>-bookworm-slim. */
   nodeImage: string | null;
+  /**
+   * The generated Dockerfile: `Dockerfile`, or `Dockerfile.migrating-stack` beside a project's own
+   * (compose.yaml builds from it).
+   */
+  dockerfile: string;
   /** Web framework: decides the build output, what the runtime copies and the start command. */
   framework: string;
   /** The command the app container runs (node directly, never npm). */

@@ -4,6 +4,7 @@
  * where tsc writes each source file's JavaScript.
  */
 import path from 'node:path';
+import { globSync } from 'tinyglobby';
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { UserError } from '../errors.js';
 import { normaliseRelative } from './config-text.js';
@@ -16,9 +17,10 @@ const MAX_EXTENDS = 8;
 
 interface TsconfigFile {
   extends?: unknown;
-  compilerOptions?: { rootDir?: unknown; outDir?: unknown; baseUrl?: unknown; paths?: unknown };
+  compilerOptions?: { rootDir?: unknown; outDir?: unknown; baseUrl?: unknown; paths?: unknown; noEmit?: unknown; allowJs?: unknown };
   include?: unknown;
   exclude?: unknown;
+  files?: unknown;
 }
 
 /** The options that decide where compiled output goes, as the build resolves them. */
@@ -29,6 +31,11 @@ export interface TypescriptOutput {
   outDir?: string;
   include: string[];
   exclude: string[];
+  /** compilerOptions.noEmit and allowJs, `extends` followed. */
+  noEmit?: boolean;
+  allowJs?: boolean;
+  /** The tsconfig's `files` list. */
+  files?: string[];
 }
 
 /** Whether `file` is TypeScript that the image runs compiled (src/x.ts → dist/x.js). */
@@ -41,7 +48,7 @@ export function isTypeScript(file: string): boolean {
  * tsConfigPath, else tsconfig.build.json when there is one), else tsconfig.json.
  */
 export function buildTsconfig(project: Project): string {
-  const build = project.packageJson.scripts?.build ?? '';
+  const build = project.packageJson.scripts?.build ?? compilerWithoutBuildScript(project) ?? '';
   const named = /\btsc\b[^&|;]*?(?:-p|--project)[\s=]+['"]?([^\s'"]+)/.exec(build)?.[1];
   if (named) {
     const file = normaliseRelative(named);
@@ -71,6 +78,11 @@ export function typescriptOutput(project: Project): TypescriptOutput | undefined
     const relative = (value: unknown) => (typeof value === 'string' && value !== '' ? normaliseRelative(path.posix.join(dir, value)) : undefined);
     result.rootDir ??= relative(config.compilerOptions?.rootDir);
     result.outDir ??= relative(config.compilerOptions?.outDir);
+    if (typeof config.compilerOptions?.noEmit === 'boolean') result.noEmit ??= config.compilerOptions.noEmit;
+    if (typeof config.compilerOptions?.allowJs === 'boolean') result.allowJs ??= config.compilerOptions.allowJs;
+    if (result.files === undefined && Array.isArray(config.files)) {
+      result.files = config.files.filter((entry): entry is string => typeof entry === 'string').map((entry) => normaliseRelative(path.posix.join(dir, entry)));
+    }
     if (result.include.length === 0 && Array.isArray(config.include)) {
       result.include = config.include
         .filter((entry): entry is string => typeof entry === 'string')
@@ -141,12 +153,14 @@ export function typescriptDirectories(project: Project, why: string): { rootDir:
   const file = project.abs(output?.tsconfig ?? 'tsconfig.json');
   if (!output) throw new UserError(`${file}: not found, and ${why}: add one with compilerOptions.outDir`);
   if (output.outDir === undefined) throw new UserError(`${file}: no compilerOptions.outDir, and ${why}: set outDir (e.g. "dist")`);
-  if (!project.packageJson.scripts?.build) throw new UserError(`${project.abs('package.json')}: no "build" script, and ${why}: add "build": "tsc"`);
+  if (!project.packageJson.scripts?.build && !compileCommand(project)) {
+    throw new UserError(`${project.abs('package.json')}: no "build" script, and ${why}: add "build": "tsc"`);
+  }
   // A folder the build excludes whole (tsconfig.build.json's "test") adds no input files.
   const excluded = new Set(output.exclude.map((entry) => entry.replace(/\/(\*\*(\/\*)?)?$/, '')));
   const tops = output.include.map((entry) => entry.split('/')[0]!).filter((top) => !excluded.has(top));
   const inferred = tops.length > 0 && tops.every((top) => top === tops[0] && !/[*.]/.test(top)) ? tops[0]! : '.';
-  return { rootDir: output.rootDir ?? inferred, outDir: output.outDir };
+  return { rootDir: output.rootDir ?? commonSourceDirectory(project, output) ?? inferred, outDir: output.outDir };
 }
 
 /**
@@ -166,6 +180,77 @@ export function compiledJavaScriptPath(project: Project, sourcePath: string, why
   }
   const compiled = file ? relative.slice(0, -extension.length) + COMPILED_EXTENSIONS[extension]! : relative;
   return normaliseRelative(path.posix.join(outDir, compiled));
+}
+
+/**
+ * The command that compiles a TypeScript project that has no "build" script, run directly in the
+ * build stage: `nest build` for NestJS with its CLI installed, else the project's own tsc on the
+ * build's tsconfig. Undefined when the project has a build script, no compiler, no tsconfig with
+ * an outDir, or a tsconfig that emits nothing (noEmit).
+ */
+export function compileCommand(project: Project): string | undefined {
+  if (project.packageJson.scripts?.build !== undefined) return undefined;
+  const script = compilerWithoutBuildScript(project);
+  if (script === undefined) return undefined;
+  const output = typescriptOutput(project);
+  if (output?.outDir === undefined || output.noEmit === true) return undefined;
+  return `node_modules/.bin/${script}`;
+}
+
+/** What a "build" script would say for a project without one: `nest build` or `tsc -p <tsconfig>`. */
+function compilerWithoutBuildScript(project: Project): string | undefined {
+  if (project.packageJson.scripts?.build !== undefined) return undefined;
+  if (project.hasDependency('@nestjs/cli') && project.hasDependency('@nestjs/core')) return 'nest build';
+  if (!project.hasDependency('typescript')) return undefined;
+  const tsconfig = project.firstExisting(['tsconfig.build.json', 'tsconfig.json']);
+  return tsconfig === undefined ? undefined : `tsc -p ${tsconfig}`;
+}
+
+/** Extensions of the files tsc takes as inputs (JavaScript too with allowJs). */
+const TS_INPUTS = ['.ts', '.tsx', '.mts', '.cts'];
+const JS_INPUTS = ['.js', '.jsx', '.mjs', '.cjs'];
+/** Input files looked at to find their common folder: enough for any real project, bounded for a huge one. */
+const MAX_INPUTS = 5000;
+
+/**
+ * tsc's own rootDir when none is set: the longest common folder of the files it compiles (its
+ * `files` and what `include` matches, minus `exclude`, node_modules and the outDir). Declaration
+ * files don't count. Undefined when no input file is found.
+ */
+function commonSourceDirectory(project: Project, output: TypescriptOutput): string | undefined {
+  const extensions = output.allowJs ? [...TS_INPUTS, ...JS_INPUTS] : TS_INPUTS;
+  // A pattern without a wildcard or an extension names a folder: everything in it.
+  const pattern = (entry: string) => (/[*?]/.test(entry) || path.posix.extname(entry) !== '' ? entry : `${entry}/**/*`);
+  const include = output.include.length > 0 || output.files ? output.include : ['**/*'];
+  let inputs: string[];
+  try {
+    inputs =
+      include.length === 0
+        ? []
+        : globSync(include.map(pattern), {
+            cwd: project.root,
+            ignore: ['**/node_modules/**', '**/.git/**', ...(output.outDir ? [`${output.outDir}/**`] : []), ...output.exclude.map(pattern)],
+            onlyFiles: true,
+            expandDirectories: false,
+            // A link may lead out of the project: tsc's inputs are the project's own files.
+            followSymbolicLinks: false,
+          });
+  } catch {
+    return undefined;
+  }
+  const files = [...(output.files ?? []), ...inputs.slice(0, MAX_INPUTS)].filter(
+    (file) => extensions.some((extension) => file.endsWith(extension)) && !/\.d\.[cm]?ts$/.test(file),
+  );
+  if (files.length === 0) return undefined;
+  let common = path.posix.dirname(normaliseRelative(files[0]!)).split('/');
+  for (const file of files.slice(1)) {
+    const parts = path.posix.dirname(normaliseRelative(file)).split('/');
+    let same = 0;
+    while (same < common.length && same < parts.length && common[same] === parts[same]) same++;
+    common = common.slice(0, same);
+  }
+  const dir = common.join('/');
+  return dir === '' || dir === '.' ? '.' : dir;
 }
 
 /** The source a compiled path came from (dist/migrations → src/migrations), when it lies in outDir. */

@@ -41,7 +41,7 @@ export function composeObject(plan: Plan): Record<string, unknown> {
   // Whoever migrates first (migrate, or the app under the entrypoint strategy) waits for the backup.
   const afterBackup = backup && plan.strategy !== 'ci' ? { [SERVICE.backup]: { condition: 'service_completed_successfully' } } : {};
   services[SERVICE.migrate] = {
-    build: { context: '.', target: 'migrate' },
+    build: build(plan, 'migrate'),
     // Not started by `up`: run it on demand with `docker compose run --rm migrate`.
     ...(gated ? {} : { profiles: [SERVICE.migrate] }),
     environment: projectEnvironment(plan, connection, { requireLoudly: true }),
@@ -53,7 +53,7 @@ export function composeObject(plan: Plan): Record<string, unknown> {
     ...networks,
   };
   services[SERVICE.app] = {
-    build: { context: '.', target: 'runtime' },
+    build: build(plan, 'runtime'),
     environment: projectEnvironment(plan, connection, { requireLoudly: true }),
     ...sharedFile,
     ports: [publishedPort(plan)],
@@ -79,6 +79,16 @@ export function composeObject(plan: Plan): Record<string, unknown> {
   };
 }
 
+/** A service's build: the project as context, one target of the generated Dockerfile (named when it isn't the default). */
+function build(plan: Plan, target: 'migrate' | 'runtime'): Record<string, string> {
+  return { context: '.', ...(plan.docker.file === 'Dockerfile' ? {} : { dockerfile: plan.docker.file }), target };
+}
+
+/** `docker build` of a target of the generated Dockerfile (-f when it isn't the default). */
+export function dockerBuild(plan: Plan, target: 'migrate' | 'runtime', tag: string): string {
+  return `docker build${plan.docker.file === 'Dockerfile' ? '' : ` -f ${plan.docker.file}`} --target ${target} -t ${tag} .`;
+}
+
 /** The header: how to start, and in which order things happen under the chosen strategy. */
 function header(plan: Plan): string {
   const db = plan.database.kind === 'server' ? 'db (healthy) -> ' : '';
@@ -96,7 +106,7 @@ function header(plan: Plan): string {
   } else {
     lines.push(
       `Order:  ${db}app. Migrations run in CI, from the same image, before the deploy:`,
-      `  docker build --target migrate -t <image>-migrate . && docker run --rm -e ${plan.database.urlVariable} <image>-migrate`,
+      `  ${dockerBuild(plan, 'migrate', '<image>-migrate')} && docker run --rm -e ${plan.database.urlVariable} <image>-migrate`,
       'Locally: docker compose run --rm migrate',
     );
   }

@@ -41,6 +41,7 @@ describe('generate with --yes', () => {
       packageManager: 'npm',
       node: 22,
       nodeImage: null,
+      dockerfile: 'Dockerfile',
       framework: 'node',
       start: 'node dist/server.js',
       port: 3000,
@@ -183,17 +184,48 @@ describe('regenerating safely', () => {
     expect(statusLines((await runCli([dir, '--yes'])).stdout).Dockerfile).toBe('identical');
   });
 
-  it("treats an existing Dockerfile it did not write as the user's, says so, and writes nothing", async () => {
+  it('leaves a Dockerfile and .dockerignore it did not write alone: the generated ones go beside them, and later runs keep that', async () => {
     const dir = copyFixture(FIXTURE);
     writeFileSync(path.join(dir, 'Dockerfile'), 'FROM node:22\n');
-    const before = listFiles(dir);
+    writeFileSync(path.join(dir, '.dockerignore'), 'node_modules\n');
     const result = await runCli([dir, '--yes']);
-    expect(result.code).toBe(1);
-    expect(statusLines(result.stdout)).toMatchObject({ Dockerfile: 'conflict', 'compose.yaml': 'would be created' });
-    expect(result.stdout).toMatch(/conflict Dockerfile: yours, not written by create-migrating-stack: kept/);
-    expect(result.stdout).toMatch(/move yours away \(e\.g\. git mv Dockerfile Dockerfile\.old\)/);
+    expect(result.code).toBe(0);
+    expect(statusLines(result.stdout)).toMatchObject({
+      'Dockerfile.migrating-stack': 'created',
+      'Dockerfile.migrating-stack.dockerignore': 'created',
+      'compose.yaml': 'created',
+    });
+    expect(result.stdout).toMatch(
+      /note Dockerfile is your own .* the generated one is Dockerfile\.migrating-stack, with Dockerfile\.migrating-stack\.dockerignore, and compose\.yaml builds from it/,
+    );
     expect(read(dir, 'Dockerfile')).toBe('FROM node:22\n');
-    expect(listFiles(dir)).toEqual(before);
+    expect(read(dir, '.dockerignore')).toBe('node_modules\n');
+    expect(read(dir, 'compose.yaml')).toMatch(/build:\n\s+context: "\."\n\s+dockerfile: Dockerfile\.migrating-stack\n\s+target: migrate/);
+    expect(read(dir, 'Dockerfile.migrating-stack.dockerignore')).toMatch(/^Dockerfile\.migrating-stack$/m);
+    expect(JSON.parse(read(dir, ANSWERS_FILE)).answers.dockerfile).toBe('Dockerfile.migrating-stack');
+    // Saved: the next run (and --check) keep it, even once the user's own Dockerfile is gone.
+    rmSync(path.join(dir, 'Dockerfile'));
+    expect((await runCli([dir, '--check'])).code).toBe(0);
+  });
+
+  it('a .dockerignore of its own only: the Dockerfile is generated with Dockerfile.dockerignore, which BuildKit reads instead', async () => {
+    const dir = copyFixture(FIXTURE);
+    writeFileSync(path.join(dir, '.dockerignore'), 'node_modules\n');
+    const result = await runCli([dir, '--yes']);
+    expect(result.code).toBe(0);
+    expect(statusLines(result.stdout)).toMatchObject({ Dockerfile: 'created', 'Dockerfile.dockerignore': 'created' });
+    expect(result.stdout).toMatch(/note \.dockerignore is your own and stays as it is: the build of Dockerfile reads Dockerfile\.dockerignore instead/);
+    expect(read(dir, 'compose.yaml')).not.toContain('dockerfile:');
+    expect((await runCli([dir, '--check'])).code).toBe(0);
+  });
+
+  it('a generated Dockerfile edited by hand stays a conflict, and nothing is written', async () => {
+    const dir = copyFixture(FIXTURE);
+    await runCli([dir, '--yes']);
+    writeFileSync(path.join(dir, 'Dockerfile'), `${read(dir, 'Dockerfile')}# mine\n`);
+    const result = await runCli([dir, '--yes', '--port', '4000']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/conflict Dockerfile: changed by hand since generated: kept/);
   });
 
   it('--dry-run lists statuses and writes nothing', async () => {
