@@ -73,7 +73,11 @@ export async function resolveAnswers(facts: ProjectFacts, options: ResolveOption
       }
       (answers as Record<string, unknown>)[question.key] = outcome.value;
       settled.set(question.key, outcome);
-      problems.push(...(question.blockers?.(outcome.value as never, context) ?? []));
+      const blockers = question.blockers?.(outcome.value as never, context) ?? [];
+      problems.push(...blockers);
+      // A blocked answer (a framework refused as configured) fails the answers decided from it:
+      // start, port and health belong to that framework, not to a plain Node fallback.
+      if (blockers.length > 0) failed.add(question.key);
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
       failed.add(question.key);
