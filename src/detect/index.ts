@@ -21,6 +21,7 @@ import { stripManagedBlock } from '../shared/managed-block.js';
 import { mayDeclareEnvSchema, readEnvSchema, type EnvVariableDeclaration } from '../project/env-schema.js';
 import { projectSources, scanEnvironmentVariables, scanHealthPath, scanPort, type PortFinding } from '../project/source-scan.js';
 import { writableDirectories, type WritableDirectory } from '../project/writable-dirs.js';
+import { projectIgnoreFiles, type IgnoreFile } from '../project/ignore-files.js';
 import { detectTypescriptBuild, type TypescriptBuildFacts } from './build.js';
 import { nativeModulesIn } from './native-modules.js';
 import { ownContainerFiles, type OwnContainerFiles } from './own-files.js';
@@ -62,6 +63,8 @@ export interface ProjectFacts {
   typescript?: TypescriptBuildFacts;
   /** Dockerfile and .dockerignore that are the project's own (never written by create-migrating-stack). */
   ownFiles: OwnContainerFiles;
+  /** The project's .gitignore files, their patterns as .dockerignore lines: kept out of the build context too. */
+  ignoreFiles: IgnoreFile[];
   /** Folders the app writes into relative to its working directory (uploads, caches). */
   writableDirectories: WritableDirectory[];
   /** The project's own install hooks (postinstall, prepare, …) by name: they run on every install of the project. */
@@ -145,6 +148,7 @@ export function detectProject(root: string, options: DetectOptions = {}): Projec
       settle(() => detectTypescriptBuild(project)),
     ),
     ownFiles: ownContainerFiles(project),
+    ignoreFiles: projectIgnoreFiles(project),
     writableDirectories: writableDirectories(project, sources),
     installHooks: Object.fromEntries(INSTALL_HOOKS.filter((name) => typeof scripts[name] === 'string').map((name) => [name, scripts[name]!])),
     ...(port ? { port } : {}),

@@ -10,6 +10,7 @@ import type { RuntimeCopy } from '../adapters/types.js';
 import type { ProjectFacts } from '../detect/index.js';
 import { NATIVE_BUILD_TOOLS } from '../detect/native-modules.js';
 import { isGap } from '../project/detected.js';
+import { dockerignoreMatches } from '../project/ignore-files.js';
 import { parseCommand } from '../shared/shell.js';
 import { UserError } from '../errors.js';
 import { stripManagedBlock } from '../shared/managed-block.js';
@@ -25,6 +26,15 @@ export { SERVICE } from './types.js';
 export type { Plan } from './types.js';
 
 export const WAIT_TIMEOUT_SECONDS = 60;
+/** The project's npm configuration: it may hold a registry token, so the installs read it as a BuildKit secret. */
+const NPMRC = '.npmrc';
+/**
+ * Where the installs see it: the user configuration (HOME is /root while the image builds), which
+ * npm (global installs too), pnpm, Yarn 1 and Bun all read.
+ */
+const NPMRC_TARGET = '/root/.npmrc';
+/** An init for PID 1 (Debian's tini): it forwards signals to the entrypoint's command and reaps zombies, in compose or not. */
+const INIT_PACKAGE = 'tini';
 const BACKUP_SCRIPT = 'docker-backup.sh';
 /** Backups kept in the volume by default (BACKUP_KEEP); older ones are deleted after a new one. */
 const BACKUPS_KEPT = 10;
@@ -51,7 +61,9 @@ export function buildPlan(facts: ProjectFacts, answers: Answers): Plan {
     throw new UserError(`${packageJson}: ${tool.cliPackage} (the ${orm.label} CLI that runs migrations) is not a dependency: add it`);
   }
 
-  const installEntries = [...docker.installFiles, ...(tool.installFiles ?? [])];
+  // .npmrc is never copied: the installs mount it as a secret.
+  const installEntries = [...docker.installFiles, ...(tool.installFiles ?? [])].filter((entry) => entry !== NPMRC);
+  const buildSecrets = docker.installFiles.includes(NPMRC) ? [{ id: 'npmrc', file: NPMRC, target: NPMRC_TARGET }] : [];
   for (const entry of installEntries) {
     if (!facts.paths[entry]) {
       throw new UserError(
@@ -161,6 +173,7 @@ export function buildPlan(facts: ProjectFacts, answers: Answers): Plan {
       setup: docker.setup,
       files: installEntries.filter((entry) => facts.paths[entry] === 'file'),
       directories: installEntries.filter((entry) => facts.paths[entry] === 'directory'),
+      toolEntries: tool.installFiles ?? [],
       cacheTarget: docker.cacheTarget,
       projectHooks: Object.keys(facts.installHooks),
       installAll: [...hooks.removal, docker.installAll, ...(tool.installCommands ?? [])].join(' \\\n && '),
@@ -170,10 +183,11 @@ export function buildPlan(facts: ProjectFacts, answers: Answers): Plan {
       ...((facts.nativeModules.length > 0 || docker.unlocked) && docker.pruneToProduction ? { pruneToProduction: docker.pruneToProduction } : {}),
     },
     system: {
-      runtimePackages: [...new Set(tool.systemPackages ?? [])].sort(),
+      runtimePackages: [...new Set([...(tool.systemPackages ?? []), INIT_PACKAGE])].sort(),
       buildTools: facts.nativeModules.length > 0 ? NATIVE_BUILD_TOOLS : [],
       nativeModules: facts.nativeModules,
     },
+    buildSecrets,
     buildArgs: [...new Set(tool.buildArgs ?? [])].sort(),
     env: { base: docker.env ?? {}, build: framed.buildEnv ?? {}, runtime: imageEnvironment },
     buildCommands: [
@@ -190,6 +204,7 @@ export function buildPlan(facts: ProjectFacts, answers: Answers): Plan {
     },
     ...(server ? {} : { writableDirectory: stack.dataPath }),
     ignoredOutputs: [...framed.outputDirs, ...(docker.contextIgnores ?? [])],
+    contextIgnore: contextIgnore(facts, [...installEntries, tool.configFile, tool.migrationsDir, 'docker-entrypoint.sh', ...(runner ? [runner.file] : [])]),
     app: {
       command: appCommand,
       port: answers.port,
@@ -224,6 +239,7 @@ export function buildPlan(facts: ProjectFacts, answers: Answers): Plan {
       ...(stack.file ? { sqliteFile: stack.file } : {}),
       ...(typeSetting && typeValue !== undefined ? { typeVariable: { name: typeSetting.name, value: typeValue } } : {}),
       ...(environment.connectionParts.length > 0 ? { connectionParts: environment.connectionParts } : {}),
+      urlParts: server ? [...new Set([...connectionUrl.matchAll(/\$\{(\w+)\}/g)].map(([, variable]) => variable!))] : [],
     },
     waitTimeoutSeconds: WAIT_TIMEOUT_SECONDS,
     healthchecks: {
@@ -239,6 +255,16 @@ export function buildPlan(facts: ProjectFacts, answers: Answers): Plan {
     ...(backup ? { backup } : {}),
     ...(ci ? { ci } : {}),
   };
+}
+
+/**
+ * The project's .gitignore patterns for .dockerignore, and the paths the build needs (the files the
+ * Dockerfile copies by name, the migrations) that they would leave out: taken back in.
+ */
+function contextIgnore(facts: ProjectFacts, needed: readonly string[]): Plan['contextIgnore'] {
+  const patterns = facts.ignoreFiles.flatMap((file) => file.patterns);
+  const exceptions = [...new Set(needed)].filter((entry) => dockerignoreMatches(patterns, entry));
+  return { fromProject: facts.ignoreFiles, exceptions };
 }
 
 /** Install hooks that only set up a developer's git checkout: no use (and often a failure) in an image. */

@@ -9,6 +9,7 @@ import type {
   RuntimeCopy,
 } from '../adapters/types.js';
 import type { ConnectionPartVariable, PassedVariable } from './environment.js';
+import type { IgnoreFile } from '../project/ignore-files.js';
 
 type DatabaseKind = DatabaseAdapter['kind'];
 import type { Answers, Strategy } from './answers.js';
@@ -59,6 +60,16 @@ export interface SwarmPlan {
   urlAssignments: { variable: string; value: string }[];
 }
 
+/** A project file the installs read through `RUN --mount=type=secret`: never in a layer, nor in the build context. */
+export interface BuildSecret {
+  /** The secret's id (Dockerfile `id=`, compose `build.secrets`, `docker build --secret id=…`). */
+  id: string;
+  /** The file, relative to the project. */
+  file: string;
+  /** Where the installs see it. */
+  target: string;
+}
+
 /** The generated docker-migrate.mjs: which driver it locks through, and the lock's identity. */
 export interface MigrateRunner {
   file: string;
@@ -95,6 +106,8 @@ export interface Plan {
     files: string[];
     /** Directories copied before the install (one COPY each, to keep their names). */
     directories: string[];
+    /** Files and directories only the full install reads (the migration tool's schema): the production install copies none of them. */
+    toolEntries: string[];
     cacheTarget: string;
     /** The project's own install hooks (postinstall, prepare, …), kept out of the installs. */
     projectHooks: string[];
@@ -105,6 +118,8 @@ export interface Plan {
   };
   /** Debian packages: needed at run time in every stage, and compilers for the install stages only. */
   system: { runtimePackages: string[]; buildTools: string[]; nativeModules: string[] };
+  /** Project files the installs read as BuildKit secrets (.npmrc and its registry token), never copied. */
+  buildSecrets: BuildSecret[];
   /** Build arguments declared in the install and build stages. */
   buildArgs: string[];
   env: { base: Record<string, string>; build: Record<string, string>; runtime: Record<string, string> };
@@ -123,6 +138,8 @@ export interface Plan {
   writableDirectory?: string;
   /** Build outputs kept out of the build context (the build stage produces them). */
   ignoredOutputs: string[];
+  /** .dockerignore: the project's .gitignore patterns, and the paths the build needs that they would leave out (taken back in). */
+  contextIgnore: { fromProject: IgnoreFile[]; exceptions: string[] };
   app: {
     command: string[];
     port: number;
@@ -166,6 +183,12 @@ export interface Plan {
     typeVariable?: { name: string; value: string };
     /** Variables holding the connection's parts (DB_HOST, …); the entrypoint sets them from the URL. */
     connectionParts?: ConnectionPartVariable[];
+    /**
+     * The variables of connectionUrl (POSTGRES_USER, POSTGRES_PASSWORD, POSTGRES_DB): compose passes
+     * them, and the entrypoint builds the URL from them, each percent-encoded, so that any password
+     * works. Empty when the URL has none (SQLite's path): compose passes the URL itself.
+     */
+    urlParts: string[];
   };
   /** How long the entrypoint waits for the database before giving up (seconds). */
   waitTimeoutSeconds: number;

@@ -7,7 +7,7 @@ import { composeSpecSchema, precompiledValidator } from '../shared/assets.js';
  * authoritative check; this one runs without Docker, on every render.
  */
 export function composeSchemaCompiler(code: CodeOptions = {}): { ajv: Ajv2019; schema: Record<string, unknown> } {
-  const { $schema: _draft, ...schema } = composeSpecSchema();
+  const { $schema: _draft, ...schema } = withBuildSecrets(composeSpecSchema());
   // The schema uses draft-04 style `id` keys and Compose-specific string formats.
   const ajv = new Ajv2019({ allErrors: true, allowUnionTypes: true, strict: false, code });
   ajv.removeKeyword('id');
@@ -17,6 +17,20 @@ export function composeSchemaCompiler(code: CodeOptions = {}): { ajv: Ajv2019; s
   ajv.addFormat('expose', true);
   ajv.addFormat('subnet_ip_address', true);
   return { ajv, schema };
+}
+
+/**
+ * The packaged copy predates build secrets (compose-spec 2022; Compose v2 reads them): the
+ * official schema gives `build.secrets` the same definition as a service's `secrets`.
+ */
+function withBuildSecrets(original: Record<string, unknown>): Record<string, unknown> {
+  const schema = structuredClone(original) as {
+    definitions: { service: { properties: Record<string, { oneOf?: { properties?: Record<string, unknown> }[] }> } };
+  };
+  const service = schema.definitions.service.properties;
+  const build = service.build?.oneOf?.find((variant) => variant.properties);
+  if (build?.properties && !build.properties.secrets) build.properties.secrets = service.secrets;
+  return schema;
 }
 
 // Compiled at first use (it takes hundreds of milliseconds), or ahead of time in the bundle.

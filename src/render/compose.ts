@@ -7,7 +7,11 @@ import { toYaml } from './yaml.js';
 export function composeObject(plan: Plan): Record<string, unknown> {
   const { database } = plan;
   const server = database.kind === 'server';
-  const connection = { [database.urlVariable]: database.connectionUrl };
+  // A server's URL is built by the entrypoint from its parts, percent-encoded (compose can't encode).
+  const connection =
+    database.urlParts.length > 0
+      ? Object.fromEntries(database.urlParts.map((variable) => [variable, `\${${variable}}`]))
+      : { [database.urlVariable]: database.connectionUrl };
   const sharedFile = server ? {} : { volumes: [`${database.volume}:${database.dataPath}`] };
   const networks = server ? { networks: [BACKEND_NETWORK] } : {};
 
@@ -49,7 +53,6 @@ export function composeObject(plan: Plan): Record<string, unknown> {
     ...(server ? { depends_on: { [SERVICE.database]: { condition: 'service_healthy' }, ...(gated ? afterBackup : {}) } } : {}),
     // A restart policy would race compose's completion check: a one-shot never restarts.
     restart: 'no',
-    init: true,
     ...networks,
   };
   services[SERVICE.app] = {
@@ -68,7 +71,6 @@ export function composeObject(plan: Plan): Record<string, unknown> {
       : {}),
     healthcheck: appHealthcheck(plan),
     restart: 'unless-stopped',
-    init: true,
     ...(server ? { networks: [BACKEND_NETWORK, 'default'] } : {}),
   };
 
@@ -76,17 +78,28 @@ export function composeObject(plan: Plan): Record<string, unknown> {
     services,
     volumes: { [database.volume]: {}, ...(backup ? { backups: {} } : {}) },
     ...(server ? { networks: { [BACKEND_NETWORK]: { internal: true } } } : {}),
+    ...(plan.buildSecrets.length > 0 ? { secrets: Object.fromEntries(plan.buildSecrets.map((secret) => [secret.id, { file: `./${secret.file}` }])) } : {}),
   };
 }
 
+/** A build's secrets (.npmrc): the installs mount them, no image holds them. */
+function buildSecrets(plan: Plan): { secrets?: string[] } {
+  return plan.buildSecrets.length > 0 ? { secrets: plan.buildSecrets.map((secret) => secret.id) } : {};
+}
+
+/** `docker build`'s --secret options for the build secrets (.npmrc). */
+export function secretOptions(plan: Plan): string {
+  return plan.buildSecrets.map((secret) => ` --secret id=${secret.id},src=${secret.file}`).join('');
+}
+
 /** A service's build: the project as context, one target of the generated Dockerfile (named when it isn't the default). */
-function build(plan: Plan, target: 'migrate' | 'runtime'): Record<string, string> {
-  return { context: '.', ...(plan.docker.file === 'Dockerfile' ? {} : { dockerfile: plan.docker.file }), target };
+function build(plan: Plan, target: 'migrate' | 'runtime'): Record<string, unknown> {
+  return { context: '.', ...(plan.docker.file === 'Dockerfile' ? {} : { dockerfile: plan.docker.file }), target, ...buildSecrets(plan) };
 }
 
 /** `docker build` of a target of the generated Dockerfile (-f when it isn't the default). */
 export function dockerBuild(plan: Plan, target: 'migrate' | 'runtime', tag: string): string {
-  return `docker build${plan.docker.file === 'Dockerfile' ? '' : ` -f ${plan.docker.file}`} --target ${target} -t ${tag} .`;
+  return `docker build${plan.docker.file === 'Dockerfile' ? '' : ` -f ${plan.docker.file}`}${secretOptions(plan)} --target ${target} -t ${tag} .`;
 }
 
 /** The header: how to start, and in which order things happen under the chosen strategy. */
@@ -122,19 +135,24 @@ export function renderCompose(plan: Plan): string {
     [`services.${SERVICE.migrate}`]: gated
       ? `One-shot from the image's migrate target; runs on every \`up\` (nothing pending = no-op).\n${lock}`
       : `The migrate target, on demand: docker compose run --rm migrate\n${lock}`,
-    [`services.${SERVICE.app}.init`]: 'tini as PID 1 forwards SIGTERM to node: `docker stop` is prompt even without a handler.',
   };
   if (gated) comments[`services.${SERVICE.app}.depends_on`] = 'Starts only once migrate has exited 0.';
-  if (plan.app.passed.length > 0) {
-    comments[`services.${SERVICE.app}.environment`] =
-      "Your project's variables: without a value, taken from .env when set there; ${X:?…} ones its env schema requires.";
+  const built =
+    plan.database.urlParts.length > 0
+      ? `The entrypoint builds ${plan.database.urlVariable} from ${plan.database.urlParts.join(', ')}, percent-encoded: any password works.`
+      : undefined;
+  const passed =
+    plan.app.passed.length > 0 ? "Your project's variables: without a value, taken from .env when set there; ${X:?…} ones its env schema requires." : undefined;
+  if (built || passed) comments[`services.${SERVICE.app}.environment`] = [built, passed].filter(Boolean).join('\n');
+  if (plan.buildSecrets.length > 0) {
+    comments.secrets = `Build secrets: the installs read ${plan.buildSecrets.map((secret) => secret.file).join(', ')} (a registry token) without copying it into any image.`;
   }
   if (server) {
     comments[`services.${SERVICE.database}`] = `${plan.database.label}: reachable only on the internal "${BACKEND_NETWORK}" network, no published port.`;
   } else {
     comments[`services.${SERVICE.migrate}.volumes`] = 'The SQLite file lives on a volume shared with app.';
   }
-  const flowLists = [SERVICE.migrate, SERVICE.app].flatMap((service) => [`services.${service}.networks`]);
+  const flowLists = [SERVICE.migrate, SERVICE.app].flatMap((service) => [`services.${service}.networks`, `services.${service}.build.secrets`]);
   if (!gated) flowLists.push(`services.${SERVICE.migrate}.profiles`);
   if (server) flowLists.push(`services.${SERVICE.database}.networks`, `services.${SERVICE.database}.healthcheck.test`);
   if (plan.backup) {

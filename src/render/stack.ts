@@ -43,7 +43,6 @@ export function stackObject(plan: Plan, swarm: SwarmPlan): Record<string, unknow
         environment: projectEnvironment(plan, urlFromSecret, { requireLoudly: false }),
         secrets: [swarm.urlSecret.key],
         networks: [BACKEND_NETWORK],
-        init: true,
         deploy: {
           mode: 'replicated-job',
           replicas: 1,
@@ -57,7 +56,6 @@ export function stackObject(plan: Plan, swarm: SwarmPlan): Record<string, unknow
         secrets: [swarm.urlSecret.key],
         ports: [publishedPort(plan)],
         networks: [BACKEND_NETWORK, PUBLIC_NETWORK],
-        init: true,
         healthcheck: appHealthcheck(plan),
         deploy: {
           replicas: `\${APP_REPLICAS:-${swarm.replicas}}`,

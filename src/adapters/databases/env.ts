@@ -5,9 +5,16 @@ export function requiredVariable(name: string): string {
   return `\${${name}:?set ${name} in .env (cp .env.example .env)}`;
 }
 
-/** The .env.example entry of a password that compose.yaml puts into the connection URL as is. */
+/**
+ * The .env.example entry of the password the connection URL is built from. Any character works:
+ * the entrypoint percent-encodes it into the URL. Compose's .env syntax is what needs care.
+ */
 export function urlPasswordEntry(key: string): EnvExampleEntry {
-  return { key, value: 'change-me', comment: 'letters and digits only: it is placed in a URL unescaped' };
+  return {
+    key,
+    value: 'change-me',
+    comment: "any characters (the containers percent-encode it into the URL); in .env, put one with spaces, quotes, $ or # in single quotes, a ' inside as \\'",
+  };
 }
 
 /** Quotes each part of a possibly schema-qualified name ("drizzle.__drizzle_migrations") with `quote`. */

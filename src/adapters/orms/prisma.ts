@@ -125,7 +125,7 @@ export const prisma: OrmAdapter = {
       // point at it, are copied before it); the build, migrate and runtime stages all take it
       // from there. Not left to @prisma/client's postinstall: Prisma 6.19's can't find the CLI
       // (measured), and pnpm, Bun and npm's allowScripts may not run it at all.
-      installFiles: [...(configFile && !configFile.includes('/') ? [configFile] : []), installEntry(project, schema)],
+      installFiles: [...(configFile ? [configFile] : []), ...schemaFiles(project, schema)],
       installCommands: [`${generateEnv}${['node_modules/.bin/prisma', 'generate', ...schemaFlag].join(' ')}`],
       // The engines look for OpenSSL at run time; without it they assume 1.1.x and fail.
       systemPackages: ['openssl'],
@@ -242,12 +242,12 @@ function urlVariableOf(project: Project, datasource: PrismaBlock, location: Sche
 }
 
 /**
- * What the install needs of the schema: its folder ("prisma"; a multi-file schema's own folder),
- * or the file itself at the root. Only that folder, so that source edits keep the install cached.
+ * What `prisma generate` needs of the schema, copied before the install: the schema file, or the
+ * .prisma files of a multi-file schema's folder. Never the migrations beside it: a new migration
+ * (or a source edit) must leave both install layers cached.
  */
-function installEntry(project: Project, schema: string): string {
-  if (project.isDirectory(schema) || !schema.includes('/')) return schema;
-  return path.posix.dirname(schema);
+function schemaFiles(project: Project, schema: string): string[] {
+  return project.isDirectory(schema) ? project.sourceFiles([schema], ['.prisma']) : [schema];
 }
 
 /**

@@ -25,7 +25,10 @@ describe('fixtures/express-knex-env-schema (zod schema, .env.sample, API_PORT, D
     const { file } = await renderedFor(FIXTURE);
     const compose = parseYaml(file('compose.yaml'));
     const expected = {
-      DATABASE_URL: 'postgres://${POSTGRES_USER}:${POSTGRES_PASSWORD}@db:5432/${POSTGRES_DB}',
+      // The URL's parts: the entrypoint builds DATABASE_URL from them, percent-encoded.
+      POSTGRES_USER: '${POSTGRES_USER}',
+      POSTGRES_PASSWORD: '${POSTGRES_PASSWORD}',
+      POSTGRES_DB: '${POSTGRES_DB}',
       GREETING: null,
       JWT_SECRET: '${JWT_SECRET:?set JWT_SECRET in .env (see .env.example)}',
       LOG_LEVEL: '${LOG_LEVEL:?set LOG_LEVEL in .env (see .env.example)}',

@@ -111,7 +111,10 @@ describe('strategies', () => {
     expect(plan.migration.onStart!.directory).toBe('/opt/migrate');
     expect(plan.warnings.join('\n')).toMatch(/runtime image also carries the migration tooling in \/opt\/migrate \(knex is not part of the production image\)/);
     const files = renderFiles(plan);
-    expect(files.find((file) => file.path === 'Dockerfile')!.content).toContain('COPY --from=migrate /app /opt/migrate');
+    // In two layers: the dependencies, and (last) the sources, so that a source change re-sends only those.
+    const dockerfile = files.find((file) => file.path === 'Dockerfile')!.content;
+    expect(dockerfile).toContain('COPY --from=deps /app/node_modules /opt/migrate/node_modules\n');
+    expect(dockerfile).toContain('COPY --from=build /app /opt/migrate/\n');
     expect(files.find((file) => file.path === 'docker-entrypoint.sh')!.content).toContain(
       '(cd /opt/migrate && exec node docker-migrate.mjs node_modules/.bin/knex migrate:latest --knexfile knexfile.js) &',
     );

@@ -15,7 +15,10 @@ describe('variables the app reads', () => {
     const { file } = await renderedFor(projectReadingVariables());
     const compose = parseYaml(file('compose.yaml'));
     expect(compose.services.app.environment).toEqual({
-      DATABASE_URL: 'postgres://${POSTGRES_USER}:${POSTGRES_PASSWORD}@db:5432/${POSTGRES_DB}',
+      // The URL's parts: the entrypoint builds DATABASE_URL from them, percent-encoded.
+      POSTGRES_USER: '${POSTGRES_USER}',
+      POSTGRES_PASSWORD: '${POSTGRES_PASSWORD}',
+      POSTGRES_DB: '${POSTGRES_DB}',
       JWT_SECRET: null,
       SENTRY_DSN: null,
       STRIPE_KEY: null,

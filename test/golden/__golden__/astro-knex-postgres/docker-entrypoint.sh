@@ -16,19 +16,38 @@ if [ -n "${DATABASE_URL_FILE:-}" ]; then
   unset DATABASE_URL_FILE
 fi
 
-# scheme://user:password@host:port/database?options -> db_host, db_port
-parse_database_url() {
-  rest=${1#*://}
-  authority=${rest%%/*}
-  authority=${authority%%\?*}
-  authority=${authority##*@}
-  case $authority in
-    \[*\]:*) db_host=${authority%%]:*}; db_host=${db_host#\[}; db_port=${authority##*]:} ;;
-    *:*) db_host=${authority%:*}; db_port=${authority##*:} ;;
-    *) db_host=$authority; db_port=5432 ;;
-  esac
-}
-parse_database_url "${DATABASE_URL:-}"
+# The connection: DATABASE_URL as given (docker run -e, a secret), else built from POSTGRES_USER,
+# POSTGRES_PASSWORD, POSTGRES_DB (what compose.yaml passes), each percent-encoded, so that any
+# password works.
+# Read with node's URL parser: the host (an IPv6 address without brackets; a socket folder from
+# ?host=), the port, and the percent-decoded parts, printed as shell assignments.
+db_host='' db_port=''
+connection=$(node -e '
+  const [name, template, defaultPort] = process.argv.slice(1);
+  const env = process.env;
+  const encode = (value) => encodeURIComponent(value).replace(/[!\x27()*]/g, (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase());
+  const decode = (value) => { try { return decodeURIComponent(value); } catch { return value; } };
+  const quote = (value) => "\x27" + String(value).replaceAll("\x27", "\x27\\\x27\x27") + "\x27";
+  const parse = (text) => { try { return new URL(text); } catch { return undefined; } };
+  const out = [];
+  let url = env[name] || "";
+  const parts = [...template.matchAll(/\{(\w+)\}/g)].map((match) => match[1]);
+  if (!url && parts.length > 0 && parts.every((part) => env[part])) {
+    url = template.replace(/\{(\w+)\}/g, (_, part) => encode(env[part]));
+    out.push(name + "=" + quote(url), "export " + name);
+  }
+  // A socket URL has no host (postgres://user:password@/db?host=/run/postgresql): a stand-in lets it parse.
+  const direct = parse(url);
+  const parsed = direct ?? parse(url.replace(/^([\w+.-]+:\/\/[^/?#]*@)(?=[/?#]|$)/, (_, start) => start + "localhost"));
+  if (url && !parsed) console.error("docker-entrypoint: " + name + " is not a URL node can read: not waiting for the database");
+  if (parsed) {
+    const host = parsed.searchParams.get("host") || (direct ? decode(parsed.hostname).replace(/^\[|\]$/g, "") : "");
+    const values = { db_host: host, db_port: parsed.port || defaultPort, db_user: decode(parsed.username), db_password: decode(parsed.password), db_name: decode(parsed.pathname.slice(1)) };
+    for (const [key, value] of Object.entries(values)) out.push(key + "=" + quote(value));
+  }
+  console.log(out.join("\n"));
+' DATABASE_URL 'postgres://{POSTGRES_USER}:{POSTGRES_PASSWORD}@db:5432/{POSTGRES_DB}' 5432)
+eval "$connection"
 
 # Seconds to wait for the database to accept connections; 0 skips the wait.
 WAIT_FOR_DB_TIMEOUT=${WAIT_FOR_DB_TIMEOUT:-60}
@@ -37,15 +56,17 @@ wait_for_database() {
   case $WAIT_FOR_DB_TIMEOUT in
     '' | *[!0-9]*) echo "docker-entrypoint: WAIT_FOR_DB_TIMEOUT must be a number of seconds, not '$WAIT_FOR_DB_TIMEOUT'" >&2; exit 64 ;;
   esac
-  if [ -z "${DATABASE_URL:-}" ] || [ "$WAIT_FOR_DB_TIMEOUT" -eq 0 ]; then return 0; fi
+  if [ -z "$db_host" ] || [ "$WAIT_FOR_DB_TIMEOUT" -eq 0 ]; then return 0; fi
   deadline=$(($(date +%s) + WAIT_FOR_DB_TIMEOUT))
   until node -e '
-    const socket = require("net").connect(Number(process.argv[2]), process.argv[1]);
+    const [host, port] = process.argv.slice(1);
+    // A folder (?host=/run/postgresql) holds the socket of the server.
+    const socket = host.startsWith("/") ? require("net").connect(host + "/.s.PGSQL." + port) : require("net").connect(Number(port), host);
     socket.setTimeout(2000, () => process.exit(1));
     socket.on("connect", () => process.exit(0)).on("error", () => process.exit(1));
   ' "$db_host" "$db_port"; do
     if [ "$(date +%s)" -ge "$deadline" ]; then
-      echo "docker-entrypoint: gave up waiting for the database at $db_host:$db_port after ${WAIT_FOR_DB_TIMEOUT}s (WAIT_FOR_DB_TIMEOUT): is it running, and does DATABASE_URL point at it?" >&2
+      echo "docker-entrypoint: gave up waiting for the database at $db_host:$db_port after ${WAIT_FOR_DB_TIMEOUT}s (WAIT_FOR_DB_TIMEOUT): is it running, and does DATABASE_URL point at it (with special characters of its password percent-encoded)?" >&2
       exit 69
     fi
     sleep 1

@@ -22,6 +22,17 @@ here=$(cd "$(dirname "$0")" && pwd)
 say() { printf 'deploy-swarm: %s\n' "$*" >&2; }
 fail() { say "$*"; exit 1; }
 
+# Percent-encodes $1 for a URL: every byte but letters, digits and -._~ becomes %XX.
+urlencode() {
+  printf '%s' "$1" | od -An -v -tx1 | tr ' abcdef' '\nABCDEF' | while read -r byte; do
+    case $byte in
+      '') ;;
+      3[0-9] | 4[1-9A-F] | 5[0-9A] | 6[1-9A-F] | 7[0-9A] | 2D | 2E | 5F | 7E) printf '%b' "\\0$(printf %o "0x$byte")" ;;
+      *) printf '%%%s' "$byte" ;;
+    esac
+  done
+}
+
 # Secrets are immutable and created once; their names carry a version (see stack.yaml).
 ensure_secret() { # name value-variable value
   if docker secret inspect "$1" >/dev/null 2>&1; then return 0; fi
@@ -33,12 +44,21 @@ DB_PASSWORD=${DB_PASSWORD:-}
 ensure_secret "${DB_PASSWORD_SECRET:-orders-api-db-password-v1}" DB_PASSWORD "$DB_PASSWORD"
 url=
 if [ -n "$DB_PASSWORD" ]; then
-  POSTGRES_USER=${POSTGRES_USER:-app}
-  POSTGRES_PASSWORD="$DB_PASSWORD"
-  POSTGRES_DB=${POSTGRES_DB:-app}
-  url="postgres://${POSTGRES_USER}:${POSTGRES_PASSWORD}@db:5432/${POSTGRES_DB}"
+  url="postgres://$(urlencode "${POSTGRES_USER:-app}"):$(urlencode "$DB_PASSWORD")@db:5432/$(urlencode "${POSTGRES_DB:-app}")"
 fi
 ensure_secret "${DATABASE_URL_SECRET:-orders-api-database-url-v1}" "DATABASE_URL (built from DB_PASSWORD)" "$url"
+
+# The database's volume lives on one node: the stack pins the database to the node labelled
+# orders-api.db=true. On the first deploy that is this node; never guess later (an
+# empty volume elsewhere would look like a database that lost its data).
+label=orders-api.db
+if [ -z "$(docker node ls --quiet --filter "node.label=$label=true")" ]; then
+  if docker service inspect "${stack}_db" >/dev/null 2>&1; then
+    fail "no node is labelled $label=true, where the database's volume lives: label it (docker node update --label-add $label=true <node>)"
+  fi
+  docker node update --quiet --label-add "$label=true" "$(docker info --format '{{.Swarm.NodeID}}')" >/dev/null
+  say "first deploy: the database is pinned to this node ($label=true)"
+fi
 
 # 1. Migrate. The app keeps its current image and scale; on the first deploy it gets no replica yet.
 app="${stack}_app"

@@ -23,7 +23,7 @@ describe('Prisma', () => {
       cliPackage: 'prisma',
       database: { value: 'postgres', source: 'prisma/schema.prisma' },
       urlVariable: { value: 'DATABASE_URL', source: 'prisma/schema.prisma' },
-      installFiles: ['prisma'],
+      installFiles: ['prisma/schema.prisma'],
       systemPackages: ['openssl'],
       buildArgs: ['PRISMA_ENGINES_MIRROR'],
       installCommands: ['node_modules/.bin/prisma generate'],
@@ -47,7 +47,7 @@ describe('Prisma', () => {
       migrationsDir: 'db/sql',
       migrateCommand: ['node_modules/.bin/prisma', 'migrate', 'deploy', '--schema', 'db/schema.prisma'],
       installCommands: ['node_modules/.bin/prisma generate --schema db/schema.prisma'],
-      installFiles: ['prisma.config.ts', 'db'],
+      installFiles: ['prisma.config.ts', 'db/schema.prisma'],
       database: { value: 'mysql', source: 'db/schema.prisma' },
     });
   });
@@ -115,11 +115,12 @@ describe('Prisma', () => {
       migrationsDir: 'database/schema/migrations',
       migrateCommand: ['node_modules/.bin/prisma', 'migrate', 'deploy', '--schema', 'database/schema'],
       database: { value: 'sqlite', source: 'database/schema/main.prisma' },
-      installFiles: ['database/schema'],
+      // Its .prisma files, not the migrations folder inside it.
+      installFiles: ['database/schema/main.prisma', 'database/schema/models.prisma'],
     });
   });
 
-  it('copies only the schema’s own folder before the install, so that source edits keep it cached', () => {
+  it('copies only the schema before the install (no migrations, no sources), so that new migrations and source edits keep it cached', () => {
     const dir = projectWith({
       'package.json': JSON.stringify({ dependencies: PRISMA_DEPS, prisma: { schema: './src/db/schema.prisma' } }),
       'src/db/schema.prisma': PRISMA_SCHEMA,
@@ -127,7 +128,7 @@ describe('Prisma', () => {
       'src/server.ts': '',
     });
     expect(detect(prisma, dir)).toMatchObject({
-      installFiles: ['src/db'],
+      installFiles: ['src/db/schema.prisma'],
       installCommands: ['node_modules/.bin/prisma generate --schema src/db/schema.prisma'],
       migrationsDir: 'src/db/migrations',
     });
