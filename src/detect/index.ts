@@ -291,11 +291,14 @@ function urlVariableFromEnvExample(envExample: Record<string, string> | undefine
 function rejectWorkspaceRoot(project: Project): void {
   const field = project.packageJson.workspaces;
   const pnpmWorkspace = project.readYaml<{ packages?: string[] } | null>('pnpm-workspace.yaml');
-  const patterns = [...(Array.isArray(field) ? field : (field?.packages ?? [])), ...(pnpmWorkspace?.packages ?? [])];
+  const patterns = [...(Array.isArray(field) ? field : (field?.packages ?? [])), ...(Array.isArray(pnpmWorkspace?.packages) ? pnpmWorkspace.packages : [])];
   if (patterns.length === 0) return;
+  // Patterns that leave the project ("../..", "/") are never walked, nor are links: a hostile
+  // package.json must not make detection crawl the disk.
+  const inside = patterns.filter((pattern) => typeof pattern === 'string' && !pattern.replace(/^!/, '').startsWith('/') && !pattern.split('/').includes('..'));
   const manifests = globSync(
-    patterns.filter((pattern) => !pattern.startsWith('!')).map((pattern) => `${pattern.replace(/\/+$/, '')}/package.json`),
-    { cwd: project.root, ignore: ['**/node_modules/**', ...patterns.filter((p) => p.startsWith('!')).map((p) => p.slice(1))] },
+    inside.filter((pattern) => !pattern.startsWith('!')).map((pattern) => `${pattern.replace(/\/+$/, '')}/package.json`),
+    { cwd: project.root, ignore: ['**/node_modules/**', ...inside.filter((p) => p.startsWith('!')).map((p) => p.slice(1))], followSymbolicLinks: false },
   );
   const workspaces = manifests.map((manifest) => path.posix.dirname(manifest)).sort();
   const listed = workspaces.length > 0 ? workspaces.join(', ') : `none yet (${patterns.join(', ')})`;

@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Ajv2020, type CodeOptions, type ValidateFunction } from 'ajv/dist/2020.js';
 import { firstLine } from '../project/project.js';
 import { precompiledValidator } from '../shared/assets.js';
+import { readProjectText } from '../shared/files.js';
 import { UserError } from '../errors.js';
 import type { Answers } from './answers.js';
 import { answersSchema, SCHEMA_ID } from './answers-schema.js';
@@ -39,31 +39,47 @@ export interface SavedAnswers {
 
 export function loadSavedAnswers(root: string): SavedAnswers | undefined {
   const file = path.join(root, ANSWERS_FILE);
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new UserError(`${file}: cannot be read (${(error as Error).message}): fix its permissions`);
-  }
+  // Through links inside the project only, a regular file only: the repository may be hostile.
+  const text = readProjectText(root, ANSWERS_FILE);
+  if (text === undefined) return undefined;
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (error) {
     throw new UserError(`${file}: invalid JSON (${firstLine((error as Error).message)}): fix the syntax or delete the file to answer again`);
   }
-  const validate = validator();
-  if (!validate(data)) {
-    const problem = validate.errors?.[0];
-    const where = problem?.instancePath ? problem.instancePath.slice(1).replace(/\//g, '.') : 'the file';
-    const detail =
-      problem?.keyword === 'additionalProperties'
-        ? `has unknown key "${(problem.params as { additionalProperty: string }).additionalProperty}"`
-        : problem?.message;
-    throw new UserError(`${file}: ${where} ${detail}: fix it, or delete the entry to detect it again`);
-  }
+  const problem = schemaProblem(data);
+  if (problem) throw new UserError(`${file}: ${problem.where} ${problem.detail}: fix it, or delete the entry to detect it again`);
   const saved = data as { answers: Partial<Answers>; files?: Record<string, string> };
   return { answers: saved.answers, files: saved.files ?? {} };
+}
+
+/** The schema's first complaint about the file's data: where (answers.node) and what. */
+function schemaProblem(data: unknown): { where: string; detail: string } | undefined {
+  const validate = validator();
+  if (validate(data)) return undefined;
+  const problem = validate.errors?.[0];
+  const where = problem?.instancePath ? problem.instancePath.slice(1).replace(/\//g, '.') : 'the file';
+  const detail =
+    problem?.keyword === 'additionalProperties'
+      ? `has unknown key "${(problem.params as { additionalProperty: string }).additionalProperty}"`
+      : (problem?.message ?? 'is invalid');
+  return { where, detail };
+}
+
+/**
+ * Answers the next run would refuse when it reads them back from migrating-stack.json (say, Node
+ * 16 from .nvmrc, below the schema's minimum): a UserError naming the answer and its flag, thrown
+ * before anything is written.
+ */
+export function assertSavable(root: string, answers: Answers): void {
+  const problem = schemaProblem(JSON.parse(serializeSavedAnswers(answers, {})));
+  if (!problem) return;
+  const key = /^answers\.(\w+)/.exec(problem.where)?.[1];
+  const question = QUESTIONS.find((candidate) => candidate.key === key);
+  throw new UserError(
+    `${path.join(root, ANSWERS_FILE)}: ${problem.where} ${problem.detail}, so the next run would refuse the file; nothing was written: ${question ? `pass ${question.flag} ${question.valueName}` : 'pass the answer as a flag'}`,
+  );
 }
 
 /** The file's text: answers in prompt order and files sorted, so output is stable everywhere. */
