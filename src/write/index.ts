@@ -2,12 +2,28 @@
  * write: files → disk. Compares each generated file with what is on disk and what was generated
  * last time, reports a status per file, and writes atomically: everything or nothing.
  */
-import { createHash } from 'node:crypto';
-import { accessSync, constants, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import {
+  accessSync,
+  closeSync,
+  constants,
+  fchmodSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  renameSync,
+  rmdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+  type Stats,
+} from 'node:fs';
 import path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { UserError } from '../errors.js';
 import type { GeneratedFile } from '../render/index.js';
+import { fileKind, readRegularFile } from '../shared/files.js';
 import { extractManagedBlock } from '../shared/managed-block.js';
 
 export type FileStatus =
@@ -41,7 +57,7 @@ export interface CompareOptions {
 
 export function compareWithDisk(root: string, files: readonly GeneratedFile[], options: CompareOptions): FileChange[] {
   return files.map((file) => {
-    const current = readIfExists(path.join(root, file.path));
+    const current = readIfExists(root, file.path);
     if (current === undefined) return { file, status: 'created' };
     const status = statusOf(file, current, options);
     return { file, status, current, ...(status === 'conflict' ? { generatedBefore: options.recorded[file.path] !== undefined } : {}) };
@@ -87,43 +103,127 @@ export function unifiedDiff(change: FileChange): string {
 
 /**
  * Writes the files all-or-nothing: checks every target first, writes temporary files beside
- * the targets, then renames them into place; on any failure, restores what was there.
+ * the targets, then renames them into place; on any failure, restores what was there (the same
+ * bytes, the same mode) and removes the folders it created.
+ *
+ * The project may be hostile: a file is never written through a symbolic link (the target, or a
+ * folder on the way to it, being one is a UserError), and each temporary file has a random name
+ * and is created exclusively, so a link committed where it will be can't redirect the write.
  */
 export function commitWrites(root: string, changes: readonly FileChange[]): void {
   const targets = changes.filter(needsWrite);
-  for (const { file } of targets) assertWritable(root, file.path);
+  for (const { file } of targets) {
+    assertNoLink(root, file.path);
+    assertWritable(root, file.path);
+  }
+  // What each existing target holds now, byte for byte, and its mode: what a rollback puts back.
+  const originals = new Map<FileChange, { bytes: Buffer; mode: number }>();
+  for (const change of targets) {
+    const target = path.join(root, change.file.path);
+    const stats = lstatOrUndefined(target);
+    if (stats) originals.set(change, { bytes: readTarget(target)!, mode: stats.mode & 0o7777 });
+  }
 
+  const createdDirs: string[] = [];
   const temporary = new Map<FileChange, string>();
-  const cleanUp = (): void => {
-    for (const temp of temporary.values()) rmSync(temp, { force: true });
-  };
+  const done: FileChange[] = [];
   try {
     for (const change of targets) {
       const target = path.join(root, change.file.path);
-      mkdirSync(path.dirname(target), { recursive: true });
-      const temp = `${target}.create-migrating-stack-${process.pid}.tmp`;
+      createdDirs.push(...makeParents(root, change.file.path));
+      const temp = temporaryName(target);
       temporary.set(change, temp);
-      writeFileSync(temp, change.file.content, { mode: change.file.executable ? 0o755 : 0o644 });
+      writeFileSync(temp, change.file.content, { mode: change.file.executable ? 0o755 : 0o644, flag: 'wx' });
     }
-  } catch (error) {
-    cleanUp();
-    throw writeError(error);
-  }
-
-  const done: FileChange[] = [];
-  try {
     for (const change of targets) {
       renameSync(temporary.get(change)!, path.join(root, change.file.path));
       done.push(change);
     }
   } catch (error) {
-    for (const change of done) {
+    const problems: unknown[] = [];
+    const attempt = (undo: () => void): void => {
+      try {
+        undo();
+      } catch (problem) {
+        problems.push(problem);
+      }
+    };
+    for (const change of done.reverse()) {
       const target = path.join(root, change.file.path);
-      if (change.current === undefined) rmSync(target, { force: true });
-      else writeFileSync(target, change.current);
+      const original = originals.get(change);
+      attempt(() => (original ? restore(target, original) : rmSync(target, { force: true })));
     }
-    cleanUp();
+    for (const temp of temporary.values()) attempt(() => rmSync(temp, { force: true }));
+    // Deepest first; a folder something else was put in since is left alone.
+    for (const dir of createdDirs.reverse()) attempt(() => rmdirSync(dir));
     throw writeError(error);
+  }
+}
+
+/** `<target>.create-migrating-stack-<random>.tmp`: a name nobody can have committed a link at in advance. */
+function temporaryName(target: string): string {
+  return `${target}.create-migrating-stack-${randomBytes(8).toString('hex')}.tmp`;
+}
+
+/** Creates the missing folders on the way to `relative`, one at a time; returns those it created, outermost first. */
+function makeParents(root: string, relative: string): string[] {
+  const created: string[] = [];
+  let dir = root;
+  for (const part of path
+    .dirname(relative)
+    .split('/')
+    .filter((segment) => segment !== '.' && segment !== '')) {
+    dir = path.join(dir, part);
+    const stats = lstatOrUndefined(dir);
+    if (stats?.isSymbolicLink()) throw linkError(root, relative, dir);
+    if (!stats) {
+      mkdirSync(dir);
+      created.push(dir);
+    }
+  }
+  return created;
+}
+
+/** Puts a file back as it was, atomically: its bytes in a fresh temporary file with its mode, renamed over it. */
+function restore(target: string, original: { bytes: Buffer; mode: number }): void {
+  const temp = temporaryName(target);
+  const fd = openSync(temp, 'wx', 0o600);
+  try {
+    writeSync(fd, original.bytes);
+    // The exact mode, whatever the umask.
+    fchmodSync(fd, original.mode);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(temp, target);
+}
+
+/** A UserError when the target, or a folder on the way to it, is a symbolic link (or the target isn't a regular file). */
+function assertNoLink(root: string, relative: string): void {
+  let current = root;
+  for (const part of relative.split('/')) {
+    current = path.join(current, part);
+    const stats = lstatOrUndefined(current);
+    if (!stats) return;
+    if (stats.isSymbolicLink()) throw linkError(root, relative, current);
+  }
+}
+
+function linkError(root: string, relative: string, link: string): UserError {
+  const target = path.join(root, relative);
+  const what = link === target ? `${target}: a symbolic link` : `${link}: a symbolic link on the way to ${relative}`;
+  return new UserError(
+    `${what}, and create-migrating-stack never writes through one (it could point anywhere): replace it with a ${link === target ? 'regular file' : 'folder'}; nothing was written`,
+  );
+}
+
+function lstatOrUndefined(file: string): Stats | undefined {
+  try {
+    return lstatSync(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    throw new UserError(`${file}: cannot be read (${code ?? (error as Error).message}): fix its permissions`);
   }
 }
 
@@ -144,6 +244,7 @@ function assertWritable(root: string, relative: string): void {
 }
 
 function writeError(error: unknown): UserError {
+  if (error instanceof UserError) return error;
   const failure = error as NodeJS.ErrnoException;
   return new UserError(
     `${failure.path ?? 'a generated file'}: ${failure.code ?? 'write failed'} (${failure.message}): nothing was written; fix the permissions and run again`,
@@ -159,13 +260,25 @@ function exists(file: string): boolean {
   }
 }
 
-function readIfExists(file: string): string | undefined {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return undefined;
-    if (code === 'EISDIR') throw new UserError(`${file}: is a directory, but the generator writes a file there: move it away`);
-    throw new UserError(`${file}: cannot be read (${code}): fix its permissions`);
+/**
+ * The bytes of a file the generator writes, or undefined when it doesn't exist. Never through a
+ * link (which could show /etc/passwd in a --check diff), never a FIFO (a read that never ends) or
+ * a device: each is a UserError naming the file.
+ */
+function readTarget(file: string): Buffer | undefined {
+  const stats = lstatOrUndefined(file);
+  if (!stats) return undefined;
+  if (stats.isSymbolicLink()) {
+    throw new UserError(
+      `${file}: a symbolic link where create-migrating-stack writes a generated file; it never reads or writes through one: replace it with a regular file; nothing was written`,
+    );
   }
+  if (stats.isDirectory()) throw new UserError(`${file}: is a directory, but the generator writes a file there: move it away`);
+  if (!stats.isFile()) throw new UserError(`${file}: ${fileKind(stats)} where create-migrating-stack writes a generated file: remove it; nothing was written`);
+  return readRegularFile(file);
+}
+
+function readIfExists(root: string, relative: string): string | undefined {
+  assertNoLink(root, relative);
+  return readTarget(path.join(root, relative))?.toString('utf8');
 }
