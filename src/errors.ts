@@ -20,11 +20,24 @@ export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
  * the CLI prints it without a stack trace and exits with `exitCode`.
  */
 export class UserError extends Error {
+  /** Several problems (`string[]`) are one line each; a line break inside one is written as `\n`. */
   constructor(
-    message: string,
+    message: string | readonly string[],
     readonly exitCode: ExitCodeValue = ExitCode.badInput,
   ) {
-    super(message);
+    super((typeof message === 'string' ? [message] : message).map(oneLine).join('\n'));
     this.name = 'UserError';
   }
+}
+
+/**
+ * Control characters and invisible direction marks written as escapes (`\n`, `\u001b`): a message
+ * that quotes the input (a path with a line break, a value with a terminal escape sequence) stays
+ * one line and can't drive the terminal.
+ */
+export function oneLine(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (char) => {
+    const named: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+    return named[char] ?? `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  });
 }

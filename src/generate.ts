@@ -7,7 +7,7 @@ import { ExitCode, UserError, type ExitCodeValue } from './errors.js';
 import type { AnswerKey } from './plan/answers.js';
 import { buildPlan, type Plan } from './plan/index.js';
 import { resolveAnswers, type Prompter } from './plan/resolve.js';
-import { ANSWERS_FILE, loadSavedAnswers, serializeSavedAnswers } from './plan/saved-answers.js';
+import { ANSWERS_FILE, assertSavable, loadSavedAnswers, serializeSavedAnswers } from './plan/saved-answers.js';
 import { renderFiles } from './render/index.js';
 import { checksumsAfter, commitWrites, compareWithDisk, unifiedDiff, type FileChange } from './write/index.js';
 
@@ -70,6 +70,8 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     prompter: options.check ? undefined : options.prompter,
   });
   const plan = buildPlan(facts, answers);
+  // Nothing is written that the next run would refuse to read back.
+  assertSavable(root, plan.answers);
   const recorded = saved?.files ?? {};
   const files = renderFiles(plan);
   const changes = compareWithDisk(root, files, { recorded, force: options.force ?? false });

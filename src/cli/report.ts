@@ -1,4 +1,5 @@
 import pc from 'picocolors';
+import { oneLine } from '../errors.js';
 import type { GenerateResult } from '../generate.js';
 import type { FileStatus } from '../write/index.js';
 import { ANSWERS_FILE } from '../plan/saved-answers.js';
@@ -20,8 +21,9 @@ export interface ReportOptions {
 export function formatReport(result: GenerateResult, { dryRun, check }: ReportOptions): string {
   const { plan } = result;
   const lines: string[] = [];
-  for (const warning of [...result.warnings, ...result.plan.warnings]) lines.push(`${pc.yellow('warning')} ${warning}`);
-  for (const notice of result.notices) lines.push(`${pc.cyan('note')} ${notice}`);
+  // One line each, whatever the project's names hold (oneLine escapes line breaks and terminal escapes).
+  for (const warning of [...result.warnings, ...result.plan.warnings]) lines.push(`${pc.yellow('warning')} ${oneLine(warning)}`);
+  for (const notice of result.notices) lines.push(`${pc.cyan('note')} ${oneLine(notice)}`);
 
   if (check) {
     const drifted = result.changes.filter((change) => change.status !== 'identical');

@@ -7,6 +7,7 @@
 import type { ConnectionPart } from '../project/config-text.js';
 import { looksSecret, PRIMARY_TEMPLATE } from '../project/env-files.js';
 import type { ProjectFacts } from '../detect/index.js';
+import { ENV_NAME, hasControlCharacter } from '../shared/syntax.js';
 
 /** A variable the containers get from .env. */
 export interface PassedVariable {
@@ -34,6 +35,29 @@ const SHELL_VARIABLES = new Set([
 const NOT_RUNTIME = /^(npm_|NEXT_PUBLIC_|VITE_|PUBLIC_|EXPO_PUBLIC_|REACT_APP_|NUXT_PUBLIC_|GITHUB_|RUNNER_|VSCODE_|LC_)/;
 /** The generated scripts' own settings (README: strategies, backups). */
 const STACK_SETTINGS = new Set(['WAIT_FOR_DB_TIMEOUT', 'MIGRATE_LOCK_TIMEOUT', 'MIGRATE_LOCK', 'MIGRATE_ON_START', 'BACKUP_KEEP']);
+
+/**
+ * Names the database URL variable can't take: the shell's and the machine's (PATH, HOME), what the
+ * image sets (PORT, NODE_ENV), the generated scripts' own settings and shell variables (a URL in
+ * `db_host` or `IMAGE` would be overwritten by, or overwrite, theirs), and the loader's (LD_*).
+ */
+export function isReservedVariable(name: string): boolean {
+  return (
+    SHELL_VARIABLES.has(name) ||
+    STACK_SETTINGS.has(name) ||
+    RESERVED_NAMES.has(name) ||
+    /^(npm_|NPM_CONFIG_|YARN_|PNPM_|BUN_|LD_|DOCKER_|COMPOSE_|BASH_)/i.test(name)
+  );
+}
+
+const RESERVED_NAMES = new Set([
+  'PORT', 'APP_PORT', 'HOST_PORT', 'IMAGE', 'APP_IMAGE', 'MIGRATE_IMAGE', 'APP_REPLICAS', 'MIGRATE_TIMEOUT', 'ROLLOUT_TIMEOUT',
+  'IFS', 'PS1', 'PS2', 'PS4', 'ENV', 'CDPATH', 'OPTIND', 'OPTARG', 'MAIL', 'MAILPATH', 'UID', 'EUID', 'PPID', 'RANDOM',
+  // Shell variables of docker-entrypoint.sh, docker-backup.sh and deploy-swarm.sh.
+  'app', 'authority', 'before', 'complete', 'count', 'credentials', 'current', 'db_host', 'db_name', 'db_password', 'db_port', 'db_user',
+  'deadline', 'desired', 'dir', 'failed', 'file', 'here', 'iteration', 'job', 'keep', 'migrator', 'replicas', 'rest', 'running', 'stack',
+  'started', 'state', 'status', 'url',
+]); // prettier-ignore
 
 /** DB_HOST, DATABASE_PORT, POSTGRES_USER, PGPASSWORD, MYSQL_DATABASE, … → the part of the connection it holds. */
 export function connectionPartOf(name: string): ConnectionPart | undefined {
@@ -101,12 +125,15 @@ export function planEnvironment(facts: ProjectFacts, inputs: EnvironmentInputs):
 
   const setByStack = new Set([inputs.urlVariable, ...parts.keys(), ...inputs.setInImage]);
   const passed = [...mentioned]
-    .filter((name) => !setByStack.has(name) && !SHELL_VARIABLES.has(name) && !NOT_RUNTIME.test(name) && !STACK_SETTINGS.has(name))
+    // A name compose, a shell and a Dockerfile can't all hold (`my.var`, `A B` from a template or a schema) is never passed.
+    .filter((name) => ENV_NAME.test(name) && !setByStack.has(name) && !SHELL_VARIABLES.has(name) && !NOT_RUNTIME.test(name) && !STACK_SETTINGS.has(name))
     .filter((name) => !(schema.get(name)?.buildTime ?? false))
     .sort()
     .map((name): PassedVariable => {
       const declaration = schema.get(name);
-      const example = looksSecret(name) ? undefined : (exampleValue(facts, name) ?? declaration?.default);
+      const value = looksSecret(name) ? undefined : (exampleValue(facts, name) ?? declaration?.default);
+      // .env.example holds one line per variable: a value with a line break is left out.
+      const example = value !== undefined && hasControlCharacter(value) ? undefined : value;
       return { name, required: declaration?.required ?? false, ...(example !== undefined ? { example } : {}), source: sources.get(name)! };
     });
   return {

@@ -15,7 +15,7 @@ import { isGap, type Finding } from '../project/detected.js';
 import { formatCommand, parseCommand } from '../shared/shell.js';
 import { CI_PLATFORMS, STRATEGIES, type AnswerKey, type Answers } from './answers.js';
 import { DEFAULT_DOCKERFILE, outputPathIn, SIDE_DOCKERFILE } from './build.js';
-import { connectionPartOf } from './environment.js';
+import { connectionPartOf, isReservedVariable } from './environment.js';
 
 export interface QuestionContext {
   facts: ProjectFacts;
@@ -440,6 +440,11 @@ const databaseUrlVariable: Question<'databaseUrlVariable'> = {
   parse: (raw, origin) => {
     const value = raw.trim();
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(value)) throw new UserError(`${origin}: "${raw}" is not an environment variable name`);
+    if (isReservedVariable(value)) {
+      throw new UserError(
+        `${origin}: ${value} can't hold the database URL: the shell, the image or the generated scripts set it themselves; name another variable (e.g. DATABASE_URL)`,
+      );
+    }
     return value;
   },
   format: (value) => value,

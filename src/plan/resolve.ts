@@ -84,7 +84,7 @@ export async function resolveAnswers(facts: ProjectFacts, options: ResolveOption
       problems.push(error.message);
     }
   }
-  if (problems.length > 0) throw new UserError([...new Set(problems)].join('\n'));
+  if (problems.length > 0) throw new UserError([...new Set(problems)]);
 
   if (prompter) {
     prompter.note(summary(facts, answers as Answers, settled));
@@ -130,13 +130,36 @@ function settle<K extends AnswerKey>(
     }
     return { value: savedValue, origin: 'saved' };
   }
-  if (detected) return { value: detected.value, origin: isDefault(detected.source) ? 'default' : 'detected', source: detected.source };
+  if (detected) {
+    const refused = refusedDetection(question, detected, context);
+    if (refused) return { problem: refused };
+    return { value: detected.value, origin: isDefault(detected.source) ? 'default' : 'detected', source: detected.source };
+  }
   if (isGap(finding)) return { problem: finding.gap.includes(question.flag) ? finding.gap : `${finding.gap}; or pass ${question.flag} ${question.valueName}` };
   return { problem: missingAnswer(question, context) };
 }
 
 function isDefault(source: string): boolean {
   return source.startsWith('default');
+}
+
+/**
+ * Why a detected value is one the question itself refuses (`.nvmrc` says 16, `PORT=99999`, a URL
+ * variable named PATH), naming where it was found; undefined when it is fine. A value a flag would
+ * be refused for is never written, to be refused from migrating-stack.json at the next run.
+ */
+function refusedDetection<K extends AnswerKey>(
+  question: Question<K>,
+  detected: { value: Answers[K]; source: string },
+  context: QuestionContext,
+): string | undefined {
+  try {
+    question.parse(question.format(detected.value), detected.source, context);
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+    return `${error.message}; or pass ${question.flag} ${question.valueName}`;
+  }
 }
 
 /** A saved answer that no longer fits the project (say, the ORM was removed) is re-decided. */

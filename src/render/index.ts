@@ -6,6 +6,7 @@ import type { Plan } from '../plan/index.js';
 import { renderCiFiles } from './ci.js';
 import { renderCompose } from './compose.js';
 import { renderEnvExample } from './env-example.js';
+import { assertRenderable } from './safety.js';
 import { renderStack } from './stack.js';
 import { renderTemplate } from './template.js';
 
@@ -19,6 +20,8 @@ export interface GeneratedFile {
 }
 
 export function renderFiles(plan: Plan): GeneratedFile[] {
+  // The project's values, checked against the syntax of each file they land in.
+  assertRenderable(plan);
   return [
     { path: plan.docker.file, content: renderTemplate('Dockerfile', plan) },
     { path: plan.docker.ignoreFile, content: renderTemplate('dockerignore', plan) },

@@ -1,11 +1,16 @@
 import ejs from 'ejs';
 import { templateText } from '../shared/assets.js';
+import { UserError } from '../errors.js';
 import { formatCommand } from '../shared/shell.js';
+import { hasControlCharacter } from '../shared/syntax.js';
 import { SERVICE, type Plan } from '../plan/index.js';
 
 /**
  * Renders templates/<name>.ejs with the plan. No HTML escaping: these are Dockerfiles and shell
- * scripts, and every value in the plan has been checked where it was decided.
+ * scripts, and every value in the plan has been checked where it was decided (and the project's
+ * against each file's syntax, render/safety.ts). `<%= %>` still refuses a line break or another
+ * control character: each of its values is part of one line, and one more line in a Dockerfile
+ * or a shell script is one more instruction.
  */
 export function renderTemplate(name: string, plan: Plan): string {
   const helpers = { execForm, shellCommand: formatCommand, comment, SERVICE };
@@ -16,12 +21,21 @@ export function renderTemplate(name: string, plan: Plan): string {
     { plan, ...helpers },
     {
       includer: (partial: string) => ({ template: templateText(partial) }),
-      escape: (value: unknown) => String(value),
+      escape: (value: unknown) => oneLineValue(String(value), name),
       strict: true,
       _with: false,
       destructuredLocals: ['plan', ...Object.keys(helpers)],
     },
   );
+}
+
+function oneLineValue(text: string, template: string): string {
+  if (hasControlCharacter(text)) {
+    throw new UserError(
+      `a value from the project ("${text}") has a line break or control character where ${template} holds one line: rename what it names; nothing was written`,
+    );
+  }
+  return text;
 }
 
 /** A paragraph as `// ` comment lines of at most `width` characters. */

@@ -3,7 +3,7 @@ import { UserError } from '../../errors.js';
 import type { Project } from '../../project/project.js';
 import { asString, branches, describe, property, type JsValue } from '../../project/js-module.js';
 import type { DetectionContext, OrmAdapter, OrmDetection } from '../types.js';
-import { databaseForClient } from '../databases/index.js';
+import { databaseForClient, databases } from '../databases/index.js';
 import { projectMigrateScript, selfMigrationWarnings, withProjectScript } from './common.js';
 import { CONFIG_DIRS, connectionParts, exportedConfig, inMemoryError, isInMemory, pathOption, readConfig, SCRIPT_EXTENSIONS, urlVariable } from './config.js';
 import { missingScriptFile, optionValue, toolInvocations } from './scripts.js';
@@ -67,6 +67,10 @@ export const knex: OrmAdapter = {
 
     const client = asString(property(config, 'client'));
     const database = databaseForClient(client);
+    // A client the stack has no database for is not PostgreSQL (nor whatever the drivers suggest).
+    if (client !== undefined && database === undefined) {
+      throw new UserError(`${project.abs(configFile)}: client "${client}" is not a database the stack can run (${knexClients().join(', ')}): fix the client`);
+    }
     const connection = property(config, 'connection');
     if (isInMemory(connection) || isInMemory(property(connection, 'filename'))) {
       throw inMemoryError(
@@ -176,4 +180,9 @@ function section(project: Project, file: string, config: JsValue | undefined, en
         : ''
     }`,
   );
+}
+
+/** The client names the stack knows, for messages. */
+function knexClients(): string[] {
+  return databases.flatMap((database) => database.clientNames);
 }

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Project } from '../../project/project.js';
 import { UserError } from '../../errors.js';
+import { plainProjectPath } from '../../shared/syntax.js';
 import type { DatabaseId, Detected, OrmAdapter, OrmDetection, RuntimeCopy } from '../types.js';
 import { normaliseRelative, withoutComments } from '../../project/config-text.js';
 import { asString, describe, property, type JsValue } from '../../project/js-module.js';
@@ -68,6 +69,8 @@ export const prisma: OrmAdapter = {
     const location = locateSchema(project, context.ormConfig);
     if (!location) return undefined;
     const { schema, configFile, config } = location;
+    // `prisma generate --schema <schema>` runs in the Dockerfile among other words: a plain path only.
+    plainProjectPath(schema, `${project.abs(configFile ?? 'package.json')}: the Prisma schema`);
     if (!project.hasDependency('prisma') && !project.hasDependency('@prisma/client')) {
       throw new UserError(
         `${project.abs(configFile ?? schema)}: found, but prisma is not in package.json dependencies: add it (npm install --save-dev prisma)`,
@@ -85,6 +88,12 @@ export const prisma: OrmAdapter = {
     if (provider === 'mongodb') {
       throw new UserError(
         `${project.abs(datasource.file)}: provider "mongodb" has no Prisma migrations (only db push, which must not run in production): use create-migrating-stack with a SQL database`,
+      );
+    }
+    // An unknown provider is not PostgreSQL (nor whatever the drivers suggest): the stack can't run it.
+    if (!Object.hasOwn(PROVIDERS, provider)) {
+      throw new UserError(
+        `${project.abs(datasource.file)}: provider "${provider}" is not a database the stack can run (${Object.keys(PROVIDERS).join(', ')}): fix the provider`,
       );
     }
 

@@ -8,6 +8,7 @@ import { parse as parseYaml } from 'yaml';
 import type { Project } from '../../project/project.js';
 import { firstLine } from '../../project/project.js';
 import { UserError } from '../../errors.js';
+import { plainProjectPath } from '../../shared/syntax.js';
 import type { Detected, PackageManagerAdapter, PackageManagerDocker } from '../types.js';
 import { defaultVersionWarning, majorOf, npmGlobalInstall, present } from './shared.js';
 import { yarnLockfile } from '../../shared/assets.js';
@@ -191,6 +192,8 @@ function berryDocker(project: Project, version: string | undefined): PackageMana
   if (yarnPath !== undefined && !project.exists(yarnPath)) {
     throw new UserError(`${project.abs(BERRY_RC)}: yarnPath ${yarnPath} does not exist: commit the release (git add -f ${yarnPath}) or remove yarnPath`);
   }
+  // Every RUN line holds it among other words (node <yarnPath> install): a plain path only.
+  if (yarnPath !== undefined) plainProjectPath(yarnPath, `${project.abs(BERRY_RC)}: yarnPath`);
   let pinned = version ?? (yarnPath ? versionInReleasePath(yarnPath) : undefined);
   if (!pinned && !yarnPath) {
     const format = berryLockfileFormat(project);
