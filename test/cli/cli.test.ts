@@ -79,7 +79,10 @@ describe('the binary', () => {
   it('exits 2 with one line when a value cannot be detected, naming the flag', () => {
     const dir = copyFixture(FIXTURE);
     const pkg = JSON.parse(read(dir, 'package.json'));
+    // No start, no main, no development script that shows the entry.
     delete pkg.scripts.start;
+    delete pkg.scripts.dev;
+    delete pkg.main;
     writeFileSync(path.join(dir, 'package.json'), JSON.stringify(pkg, null, 2));
     const result = runBin([dir]);
     expect(result.code).toBe(2);
@@ -91,7 +94,10 @@ describe('the binary', () => {
   it('in a terminal, a gap is a question, not an exit', async () => {
     const dir = copyFixture(FIXTURE);
     const pkg = JSON.parse(read(dir, 'package.json'));
+    // No start, no main, no development script that shows the entry.
     delete pkg.scripts.start;
+    delete pkg.scripts.dev;
+    delete pkg.main;
     writeFileSync(path.join(dir, 'package.json'), JSON.stringify(pkg, null, 2));
     const { code, output } = await answerPrompts(dir, ['node dist/server.js\r']);
     expect(output).toMatch(/no "start" script and no "main" file/);

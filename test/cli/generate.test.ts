@@ -309,6 +309,7 @@ describe('bad input: one line naming the file and the fix, exit 2, nothing writt
     const dir = copyFixture(FIXTURE);
     const pkg = JSON.parse(read(dir, 'package.json'));
     delete pkg.scripts.start;
+    delete pkg.scripts.dev;
     delete pkg.main;
     writeFileSync(path.join(dir, 'package.json'), JSON.stringify(pkg, null, 2));
     await expectBadInput(dir, /package\.json: no "start" script and no "main" file: add "start": .* or pass --start <command>/);
@@ -344,6 +345,8 @@ describe('bad input: one line naming the file and the fix, exit 2, nothing writt
     const dir = copyFixture(FIXTURE);
     const pkg = JSON.parse(read(dir, 'package.json'));
     delete pkg.scripts.start;
+    delete pkg.scripts.dev;
+    delete pkg.main;
     writeFileSync(path.join(dir, 'package.json'), JSON.stringify(pkg, null, 2));
     writeFileSync(
       path.join(dir, 'knexfile.js'),

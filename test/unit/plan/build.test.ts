@@ -30,6 +30,16 @@ describe('a TypeScript project without a build script', () => {
     expect(file('Dockerfile')).toContain('RUN node_modules/.bin/tsc -p tsconfig.json \\\n && rm -rf node_modules');
   });
 
+  it('only a ts-node dev script: the compiled entry, compiled by tsc', async () => {
+    const dir = withoutBuild((scripts) => {
+      delete scripts.start;
+      scripts.dev = 'ts-node src/server.ts';
+    });
+    const { plan } = await renderedFor(dir);
+    expect(plan.app.command).toEqual(['node', 'dist/server.js']);
+    expect(plan.buildCommands).toEqual(['node_modules/.bin/tsc -p tsconfig.json']);
+  });
+
   it('a start in the output folder with no way to build it is refused, naming the fix', async () => {
     const dir = fixtureWith(FIXTURE, (pkg) => {
       delete (pkg.scripts as Record<string, string>).build;
