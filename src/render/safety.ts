@@ -30,6 +30,13 @@ export function assertRenderable(plan: Plan): void {
   for (const pattern of plan.ignoredOutputs) {
     check(dockerignorePatternProblem(pattern), `the build output "${pattern}" (kept out of the build context by .dockerignore)`, rename);
   }
+  // Folders the app writes into (RUN mkdir … && chown), found in its code.
+  for (const dir of new Set([...plan.writableDirectories.runtime, ...plan.writableDirectories.migrate])) {
+    check(projectPathProblem(dir), `the folder "${dir}" the app writes into (created in the image)`, rename);
+  }
+  for (const file of [plan.docker.file, plan.docker.ignoreFile]) {
+    check(projectPathProblem(file), `the generated file name "${file}"`, 'pass --dockerfile with a plain file name');
+  }
   for (const value of [plan.runtime.migrationBundle, plan.writableDirectory, plan.migration.onStart?.directory]) {
     if (value !== undefined) check(imagePathProblem(value), `the image path "${value}"`, 'report this as a bug of create-migrating-stack');
   }
