@@ -122,7 +122,11 @@ export function detectProject(root: string, options: DetectOptions = {}): Projec
       settle(() => adapter.docker(project, adapter.id === detectedManager ? packageManager.version?.value : undefined)),
     ]),
   ) as ProjectFacts['installs'];
-  const locked = detectedManager ? packageManagers.find((adapter) => adapter.id === detectedManager)!.lockedPackages(project) : new Set<string>();
+  // The project's own dependencies are installed with or without a lockfile (which may be missing).
+  const locked = new Set([
+    ...(detectedManager ? packageManagers.find((adapter) => adapter.id === detectedManager)!.lockedPackages(project) : []),
+    ...Object.keys(project.allDependencies),
+  ]);
 
   const scripts = project.packageJson.scripts ?? {};
   const envSchema = readEnvSchemas(project, sources);

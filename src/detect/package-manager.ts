@@ -14,7 +14,7 @@ export interface PackageManagerFacts {
 
 /**
  * The package manager: package.json#packageManager first (it also pins the version), then
- * devEngines.packageManager, then the lockfiles (LOCKFILE_PRECEDENCE breaks ties). A lockfile of
+ * devEngines.packageManager, then the lockfiles (LOCKFILE_PRECEDENCE breaks ties), else npm. A lockfile of
  * another manager → a warning that says which one wins. The version comes from package.json, else
  * from the manager's own files (a committed Yarn release); never from a lockfile format.
  */
@@ -38,7 +38,9 @@ export function detectPackageManager(project: Project): PackageManagerFacts {
   }
 
   const first = found[0];
-  if (!first) return { warnings };
+  // No lockfile anywhere and none declared: npm, which every Node image has (its adapter says
+  // that the install can't be reproducible until a lockfile is committed).
+  if (!first) return { manager: { value: 'npm', source: 'default: no lockfile and no package.json#packageManager' }, warnings };
   const losers = found.filter((lock) => lock.id !== first.id);
   if (losers.length > 0) {
     warnings.push(

@@ -6,7 +6,7 @@ import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc
 import type { Project } from '../../project/project.js';
 import { UserError } from '../../errors.js';
 import type { PackageManagerAdapter } from '../types.js';
-import { defaultVersionWarning, npmGlobalInstall, present } from './shared.js';
+import { defaultVersionWarning, noLockfileWarning, npmGlobalInstall, present } from './shared.js';
 
 const TEXT_LOCKFILE = 'bun.lock';
 const BINARY_LOCKFILE = 'bun.lockb';
@@ -89,17 +89,19 @@ export const bun: PackageManagerAdapter = {
       pinned = DEFAULT_BUN_VERSION;
       warnings.push(defaultVersionWarning('Bun', pinned, `it reads bun.lock lockfileVersion ${format}`, 'bun'));
     }
-    const lockfile = project.exists(TEXT_LOCKFILE) ? TEXT_LOCKFILE : BINARY_LOCKFILE;
+    const lockfile = project.exists(TEXT_LOCKFILE) ? TEXT_LOCKFILE : project.exists(BINARY_LOCKFILE) ? BINARY_LOCKFILE : undefined;
+    if (!lockfile) warnings.push(noLockfileWarning('bun install', TEXT_LOCKFILE));
     return {
       // The npm package brings the binary through an optional per-platform dependency.
       setup: [npmGlobalInstall('bun', pinned)],
       env: { BUN_INSTALL_CACHE_DIR: CACHE },
-      installFiles: ['package.json', lockfile, ...present(project, ['bunfig.toml', '.npmrc'])],
+      installFiles: ['package.json', ...(lockfile ? [lockfile] : []), ...present(project, ['bunfig.toml', '.npmrc'])],
       cacheTarget: CACHE,
-      installAll: 'bun install --frozen-lockfile',
-      installProd: 'bun install --production --frozen-lockfile',
+      installAll: lockfile ? 'bun install --frozen-lockfile' : 'bun install',
+      installProd: lockfile ? 'bun install --production --frozen-lockfile' : 'bun install --production',
       runScript: 'bun run',
       warnings,
+      ...(lockfile ? {} : { unlocked: true as const }),
     };
   },
 };

@@ -1,5 +1,6 @@
 import { UserError } from '../../errors.js';
 import type { PackageManagerAdapter } from '../types.js';
+import { noLockfileWarning } from './shared.js';
 
 interface PackageLock {
   packages?: Record<string, unknown>;
@@ -38,18 +39,20 @@ export const npm: PackageManagerAdapter = {
     return typeof entry?.version === 'string' ? entry.version : undefined;
   },
   docker(project, version) {
-    const lockfile = this.lockfiles.find((file) => project.exists(file)) ?? 'package-lock.json';
+    const lockfile = this.lockfiles.find((file) => project.exists(file));
     return {
       // The Node image bundles an npm; install the project's pinned one only when it names one.
       setup: version ? [`npm install --global npm@${version}`] : [],
       env: { NPM_CONFIG_UPDATE_NOTIFIER: 'false', NPM_CONFIG_FUND: 'false', NPM_CONFIG_AUDIT: 'false' },
-      installFiles: ['package.json', lockfile, ...(project.exists('.npmrc') ? ['.npmrc'] : [])],
+      installFiles: ['package.json', ...(lockfile ? [lockfile] : []), ...(project.exists('.npmrc') ? ['.npmrc'] : [])],
       cacheTarget: '/root/.npm',
-      installAll: 'npm ci',
-      installProd: 'npm ci --omit=dev',
+      // Without a lockfile, npm ci refuses: a plain install resolves the ranges of package.json.
+      installAll: lockfile ? 'npm ci' : 'npm install',
+      installProd: lockfile ? 'npm ci --omit=dev' : 'npm install --omit=dev',
       pruneToProduction: 'npm prune --omit=dev',
       runScript: 'npm run',
-      warnings: [],
+      warnings: lockfile ? [] : [noLockfileWarning('npm install', 'package-lock.json')],
+      ...(lockfile ? {} : { unlocked: true as const }),
     };
   },
 };

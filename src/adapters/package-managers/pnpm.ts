@@ -1,7 +1,7 @@
 import { UserError } from '../../errors.js';
 import type { Project } from '../../project/project.js';
 import type { PackageManagerAdapter } from '../types.js';
-import { defaultVersionWarning, npmGlobalInstall, patchEntries, present } from './shared.js';
+import { defaultVersionWarning, noLockfileWarning, npmGlobalInstall, patchEntries, present } from './shared.js';
 
 const LOCKFILE = 'pnpm-lock.yaml';
 
@@ -69,23 +69,31 @@ export const pnpm: PackageManagerAdapter = {
     const lock = readLock(project);
     const root = lock?.importers?.['.'];
     const entry =
-      root?.dependencies?.[name] ?? root?.devDependencies?.[name] ?? root?.optionalDependencies?.[name] ?? lock?.dependencies?.[name] ?? lock?.devDependencies?.[name];
+      root?.dependencies?.[name] ??
+      root?.devDependencies?.[name] ??
+      root?.optionalDependencies?.[name] ??
+      lock?.dependencies?.[name] ??
+      lock?.devDependencies?.[name];
     const version = typeof entry === 'string' ? entry : (entry as { version?: unknown } | undefined)?.version;
     // "1.2.3(pg@8.13.1)": peers in parentheses.
     return typeof version === 'string' && /^\d/.test(version) ? version.replace(/[(_].*$/, '') : undefined;
   },
   docker(project, version) {
     const warnings: string[] = [];
+    const locked = project.exists(LOCKFILE);
     let pinned = version;
     if (!pinned) {
-      const format = String(readLock(project)?.lockfileVersion ?? '');
+      // Without a lockfile, the newest line.
+      const format = locked ? String(readLock(project)?.lockfileVersion ?? '') : '9';
       pinned = PNPM_DEFAULT_VERSIONS[format.split('.')[0] ?? ''];
       if (!pinned) {
         throw new UserError(
           `${project.abs(LOCKFILE)}: lockfileVersion "${format}" and no pnpm version pinned: add "packageManager": "pnpm@<version>" (pnpm --version) to package.json`,
         );
       }
-      warnings.push(defaultVersionWarning('pnpm', pinned, `the default for lockfileVersion ${format}`, 'pnpm'));
+      warnings.push(
+        defaultVersionWarning('pnpm', pinned, locked ? `the default for lockfileVersion ${format}` : 'the newest line: there is no lockfile', 'pnpm'),
+      );
     }
     const manifest = project.packageJson as { pnpm?: { patchedDependencies?: Record<string, unknown> } };
     const workspace = project.readYaml<{ patchedDependencies?: Record<string, unknown> } | null>('pnpm-workspace.yaml');
@@ -94,12 +102,13 @@ export const pnpm: PackageManagerAdapter = {
       setup: [npmGlobalInstall('pnpm', pinned)],
       // Read by npm (which installs pnpm) and by pnpm itself.
       env: { NPM_CONFIG_UPDATE_NOTIFIER: 'false' },
-      installFiles: ['package.json', LOCKFILE, ...present(project, ['.npmrc', '.pnpmfile.cjs', 'pnpm-workspace.yaml']), ...patches],
+      installFiles: ['package.json', ...(locked ? [LOCKFILE] : []), ...present(project, ['.npmrc', '.pnpmfile.cjs', 'pnpm-workspace.yaml']), ...patches],
       cacheTarget: STORE,
-      installAll: `pnpm install --frozen-lockfile --store-dir ${STORE}`,
-      installProd: `pnpm install --prod --frozen-lockfile --store-dir ${STORE}`,
+      installAll: `pnpm install ${locked ? '--frozen-lockfile' : '--no-frozen-lockfile'} --store-dir ${STORE}`,
+      installProd: `pnpm install --prod ${locked ? '--frozen-lockfile' : '--no-frozen-lockfile'} --store-dir ${STORE}`,
       runScript: 'pnpm run',
-      warnings,
+      warnings: locked ? warnings : [...warnings, noLockfileWarning('pnpm install', LOCKFILE)],
+      ...(locked ? {} : { unlocked: true as const }),
     };
   },
 };

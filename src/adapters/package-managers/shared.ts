@@ -24,6 +24,14 @@ export function majorOf(version: string | undefined): number | undefined {
   return version && semver.valid(version) ? semver.major(version) : undefined;
 }
 
+/**
+ * The one warning about a project without a lockfile: the image installs without one, and what
+ * to commit so that it doesn't have to.
+ */
+export function noLockfileWarning(install: string, lockfile: string): string {
+  return `no lockfile: the image installs with ${install}, so builds aren't reproducible (each may get other versions of the dependencies) until one is committed: run ${install} and commit ${lockfile}`;
+}
+
 /** The warning shown when the project pins no version of its manager and a default is installed. */
 export function defaultVersionWarning(label: string, version: string, why: string, field: string): string {
   return `the project pins no ${label} version: the image installs ${label} ${version} (${why}); pin yours with "packageManager": "${field}@<version>" in package.json`;

@@ -10,7 +10,7 @@ import { firstLine } from '../../project/project.js';
 import { UserError } from '../../errors.js';
 import { plainProjectPath } from '../../shared/syntax.js';
 import type { Detected, PackageManagerAdapter, PackageManagerDocker } from '../types.js';
-import { defaultVersionWarning, majorOf, npmGlobalInstall, present } from './shared.js';
+import { defaultVersionWarning, majorOf, noLockfileWarning, npmGlobalInstall, present } from './shared.js';
 import { yarnLockfile } from '../../shared/assets.js';
 
 const LOCKFILE = 'yarn.lock';
@@ -163,15 +163,18 @@ function classicDocker(project: Project, version: string | undefined): PackageMa
   // A yarn-path release in .yarnrc is what any yarn 1 delegates to: it must be in the image too.
   const releasePath = classicYarnPath(project)?.replace(/^\.\//, '');
   const release = releasePath ? copyEntry(releasePath) : undefined;
+  const locked = project.exists(LOCKFILE);
+  if (!locked) warnings.push(noLockfileWarning('yarn install', LOCKFILE));
   return {
     setup: [npmGlobalInstall('yarn', pinned, { force: true })],
     env: { YARN_CACHE_FOLDER: CLASSIC_CACHE },
-    installFiles: ['package.json', LOCKFILE, ...present(project, [CLASSIC_RC, '.npmrc', ...(release ? [release] : [])])],
+    installFiles: ['package.json', ...(locked ? [LOCKFILE] : []), ...present(project, [CLASSIC_RC, '.npmrc', ...(release ? [release] : [])])],
     cacheTarget: CLASSIC_CACHE,
-    installAll: 'yarn install --frozen-lockfile',
-    installProd: 'yarn install --production --frozen-lockfile',
+    installAll: locked ? 'yarn install --frozen-lockfile' : 'yarn install',
+    installProd: locked ? 'yarn install --production --frozen-lockfile' : 'yarn install --production',
     runScript: 'yarn run',
     warnings,
+    ...(locked ? {} : { unlocked: true as const }),
   };
 }
 
@@ -218,21 +221,24 @@ function berryDocker(project: Project, version: string | undefined): PackageMana
   // A committed release runs as it is; otherwise Yarn's own npm distribution of the CLI.
   const yarn = yarnPath ? `node ${yarnPath}` : 'yarn';
   const releaseDirectory = yarnPath ? copyEntry(yarnPath) : undefined;
+  const locked = project.exists(LOCKFILE);
+  if (!locked) warnings.push(noLockfileWarning('yarn install', LOCKFILE));
   return {
     setup: yarnPath ? [] : [npmGlobalInstall('@yarnpkg/cli-dist', pinned!, { force: true })],
     // The global cache, whatever the project's enableGlobalCache: the cache mount is that folder.
     env: { YARN_ENABLE_GLOBAL_CACHE: 'true', YARN_GLOBAL_FOLDER: BERRY_GLOBAL_FOLDER, YARN_ENABLE_TELEMETRY: '0' },
     installFiles: [
       'package.json',
-      LOCKFILE,
+      ...(locked ? [LOCKFILE] : []),
       BERRY_RC,
       ...present(project, ['.npmrc', ...(releaseDirectory ? [releaseDirectory] : []), '.yarn/plugins', '.yarn/patches']),
     ],
     cacheTarget: `${BERRY_GLOBAL_FOLDER}/cache`,
-    installAll: `${yarn} install --immutable`,
+    installAll: `${yarn} install ${locked ? '--immutable' : '--no-immutable'}`,
     installProd: `${yarn} workspaces focus --all --production`,
     runScript: `${yarn} run`,
     warnings,
+    ...(locked ? {} : { unlocked: true as const }),
     // The image installs into node_modules from the mounted global cache: a committed or local
     // project cache (zero-installs) and install state would only bloat the context and the runtime.
     contextIgnores: ['.yarn/cache', '.yarn/install-state.gz', '.yarn/unplugged', '.pnp.*'],

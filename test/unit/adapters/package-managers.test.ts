@@ -261,3 +261,48 @@ describe('what each manager puts in the Dockerfile', () => {
     expect(dockerfile).toMatch(/^FROM package-manager AS deps$/m);
   });
 });
+
+describe('no lockfile: not a dead end, a non-frozen install with one warning saying what to commit', () => {
+  const noLock = () => scratch({ 'package.json': JSON.stringify({ name: 'x', dependencies: { express: '^4.21.2' } }) });
+
+  it.each([
+    [npm, undefined, 'npm install', 'npm install --omit=dev', 'run npm install and commit package-lock.json'],
+    [
+      pnpm,
+      '10.34.9',
+      'pnpm install --no-frozen-lockfile --store-dir /root/.local/share/pnpm/store',
+      'pnpm install --prod --no-frozen-lockfile --store-dir /root/.local/share/pnpm/store',
+      'run pnpm install and commit pnpm-lock.yaml',
+    ],
+    [yarn, '1.22.22', 'yarn install', 'yarn install --production', 'run yarn install and commit yarn.lock'],
+    [bun, '1.4.5', 'bun install', 'bun install --production', 'run bun install and commit bun.lock'],
+  ] as const)('%s', (adapter, version, installAll, installProd, fix) => {
+    const docker = adapter.docker(new Project(noLock()), version);
+    expect(docker).toMatchObject({ installAll, installProd, unlocked: true });
+    expect(docker.installFiles).toEqual(['package.json']);
+    expect(docker.warnings.filter((warning) => warning.startsWith('no lockfile'))).toEqual([
+      expect.stringMatching(new RegExp(`^no lockfile: the image installs with ${adapter.id} install, so builds aren't reproducible .*: ${fix}$`)),
+    ]);
+  });
+
+  it('Yarn 2+: install --no-immutable', () => {
+    const dir = scratch({ 'package.json': JSON.stringify({ name: 'x' }), '.yarnrc.yml': 'nodeLinker: node-modules\n' });
+    const docker = yarn.docker(new Project(dir), '4.18.1');
+    expect(docker.installAll).toBe('yarn install --no-immutable');
+    expect(docker.installFiles).toEqual(['package.json', '.yarnrc.yml']);
+  });
+
+  it('pnpm unpinned: the newest line, saying there is no lockfile', () => {
+    expect(pnpm.docker(new Project(noLock()), undefined).warnings[0]).toMatch(/installs pnpm 10\.34\.9 \(the newest line: there is no lockfile\)/);
+  });
+
+  it('the plan installs with npm, and the production dependencies are pruned from the full install so both have the same versions', async () => {
+    const dir = fixtureWith('express-knex-postgres', () => {}, { 'package-lock.json': null });
+    const { plan, file } = await renderedFor(dir);
+    expect(plan.answers.packageManager).toBe('npm');
+    expect(plan.install.installAll).toBe('npm install');
+    expect(plan.install.pruneToProduction).toBe('npm prune --omit=dev');
+    expect(plan.warnings).toContainEqual(expect.stringMatching(/^no lockfile: .*run npm install and commit package-lock\.json$/));
+    expect(file('Dockerfile')).toContain('COPY package.json ./\n');
+  });
+});

@@ -43,6 +43,13 @@ describe('which package manager, and which version', () => {
     expect(facts.warnings).toEqual([]);
   });
 
+  it('no lockfile and none declared: npm, a default (never a question for --pm)', () => {
+    const facts = detectPackageManager(new Project(scratch({})));
+    expect(facts.manager).toEqual({ value: 'npm', source: 'default: no lockfile and no package.json#packageManager' });
+    const declared = detectPackageManager(new Project(scratchProject({ packageJson: { name: 'x', packageManager: 'pnpm@10.34.9' } })));
+    expect(declared.manager).toEqual({ value: 'pnpm', source: 'package.json#packageManager' });
+  });
+
   it("reads Yarn's version from the committed release that .yarnrc.yml's yarnPath names", () => {
     const dir = fixtureWith(YARN_BERRY, (pkg) => delete pkg.packageManager);
     expect(detectPackageManager(new Project(dir)).version).toEqual({ value: '4.18.1', source: '.yarnrc.yml yarnPath' });
