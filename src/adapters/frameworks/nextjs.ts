@@ -46,6 +46,7 @@ export const nextjs: FrameworkAdapter = {
       // The standalone server serves public/ but doesn't copy it; COPY fails on a missing folder.
       ...(project.isDirectory('public') ? [{ from: 'public', to: 'public' }] : []),
     ];
+    const validation = buildTimeEnvValidation(project, config.text);
     return {
       evidence: 'dependency next',
       start: { value: ['node', 'server.js'], source: `${config.file} (output: 'standalone')` },
@@ -55,7 +56,8 @@ export const nextjs: FrameworkAdapter = {
       runtime: { copy, needsProductionDependencies: false },
       // server.js binds to $HOSTNAME, which Docker sets to the container's id (one interface only).
       env: { HOSTNAME: '0.0.0.0' },
-      buildEnv: { NEXT_TELEMETRY_DISABLED: '1' },
+      buildEnv: { NEXT_TELEMETRY_DISABLED: '1', ...validation.buildEnv },
+      warnings: [...prerenderedDataPages(project), ...validation.warnings],
     };
   },
   // `next start` serves a non-standalone build: from node_modules/.bin, which the image's PATH lacks.
@@ -82,4 +84,54 @@ function* routes(project: Project): Generator<[string, string]> {
       yield [urlPath('api', ...segments), file];
     }
   }
+}
+
+/** Packages and local modules through which a page reaches the database. */
+const DATABASE_CLIENT =
+  /from\s+['"](?:@prisma\/client|drizzle-orm[^'"]*|knex|kysely|typeorm|@vercel\/postgres|@neondatabase\/serverless|pg|mysql2[^'"]*|[^'"]*\/(?:db|prisma|database|drizzle)(?:\/index)?(?:\.[jt]s)?)['"]/;
+/** What makes Next.js render a page per request instead of at build time. */
+const RENDERED_PER_REQUEST =
+  /export\s+const\s+(?:dynamic\s*=\s*['"]force-dynamic['"]|revalidate\s*=\s*0\b)|\b(?:cookies|headers|noStore|unstable_noStore|connection)\s*\(/;
+
+/**
+ * App-router pages and layouts that read the database while `next build` prerenders them: there
+ * is no database inside `docker build`, so the image build fails (or bakes in empty pages).
+ */
+function prerenderedDataPages(project: Project): string[] {
+  const pages = ['app', 'src/app'].flatMap((root) =>
+    moduleFiles(project, root).filter((file) => ['page', 'layout'].includes(moduleBase(file) ?? '') && !/\[/.test(file)),
+  );
+  const reading = pages.filter((file) => {
+    const text = project.readText(file) ?? '';
+    return DATABASE_CLIENT.test(text) && !RENDERED_PER_REQUEST.test(text);
+  });
+  if (reading.length === 0) return [];
+  const listed = `${reading.slice(0, 3).join(', ')}${reading.length > 3 ? ` and ${reading.length - 3} more` : ''}`;
+  return [
+    `${listed} read the database and would be prerendered by next build, which has no database inside the image build: add \`export const dynamic = 'force-dynamic'\` to each (or fetch the data per request)`,
+  ];
+}
+
+/**
+ * An env schema next.config loads (t3-env's createEnv) validates at build time, when the image
+ * build has none of the run-time variables: its own switch (CI, SKIP_ENV_VALIDATION) skips that
+ * in the build stage; the server still validates when it starts.
+ */
+function buildTimeEnvValidation(project: Project, configText: string): { buildEnv: Record<string, string>; warnings: string[] } {
+  const imported = [...configText.matchAll(/(?:import\s*(?:[^'"]*from\s*)?|import\(|require\()\s*['"](\.{1,2}\/[^'"]+)['"]/g)].map((match) => match[1]!);
+  for (const specifier of imported) {
+    const base = normaliseRelative(specifier.replace(/\.[cm]?[jt]s$/, ''));
+    const file = project.firstExisting(['.ts', '.js', '.mjs', '.mts', '/index.ts', '/index.js'].map((ext) => `${base}${ext}`));
+    const text = file ? (project.readText(file) ?? '') : '';
+    if (!/\bcreateEnv\s*\(/.test(text)) continue;
+    const skip = /skipValidation\s*:[^,\n}]*process\.env\.(SKIP_ENV_VALIDATION|CI)\b/.exec(text)?.[1];
+    if (skip) return { buildEnv: { [skip]: '1' }, warnings: [] };
+    return {
+      buildEnv: {},
+      warnings: [
+        `${file}: next.config loads an env schema that is validated during next build, where the run-time variables don't exist: add skipValidation: !!process.env.SKIP_ENV_VALIDATION to createEnv (the image build then sets it)`,
+      ],
+    };
+  }
+  return { buildEnv: {}, warnings: [] };
 }

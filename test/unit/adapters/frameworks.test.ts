@@ -209,6 +209,33 @@ describe('Next.js', () => {
     expect(found.healthPath).toEqual({ value: '/health', source: 'app/(ops)/health/route.ts' });
     expect(found.port).toEqual({ value: 4000, source: 'package.json#scripts.start' });
   });
+
+  it('warns about pages that read the database while next build prerenders them (no database in the image build)', () => {
+    const project = projectWith(next, {
+      'next.config.mjs': "export default { output: 'standalone' };",
+      'src/app/page.tsx': "import { prisma } from '@/lib/prisma';\nexport default async function Home() { return prisma.post.findMany(); }",
+      'src/app/drafts/page.tsx': "import { db } from '../../server/db';\nexport default async function Drafts() { return db.query.posts.findMany(); }",
+      'src/app/live/page.tsx': "import { db } from '~/server/db';\nexport const dynamic = 'force-dynamic';\nexport default async function Live() {}",
+      'src/app/about/page.tsx': 'export default function About() { return null; }',
+    });
+    expect(detect('nextjs', project)!.warnings).toEqual([
+      "src/app/drafts/page.tsx, src/app/page.tsx read the database and would be prerendered by next build, which has no database inside the image build: add `export const dynamic = 'force-dynamic'` to each (or fetch the data per request)",
+    ]);
+  });
+
+  it("an env schema next.config validates at build time: the build sets the schema's own skip switch", () => {
+    const env =
+      "import { createEnv } from '@t3-oss/env-nextjs';\nexport const env = createEnv({ server: {}, skipValidation: !!process.env.CI || process.env.npm_lifecycle_event === 'lint' });";
+    const project = projectWith(next, { 'next.config.js': "import './src/env';\nexport default { output: 'standalone' };", 'src/env.ts': env });
+    expect(detect('nextjs', project)!.buildEnv).toEqual({ NEXT_TELEMETRY_DISABLED: '1', CI: '1' });
+    const strict = projectWith(next, {
+      'next.config.js': "import './src/env.js';\nexport default { output: 'standalone' };",
+      'src/env.ts': 'createEnv({ server: {} });',
+    });
+    expect(detect('nextjs', strict)!.warnings).toEqual([
+      expect.stringMatching(/^src\/env\.ts: next\.config loads an env schema that is validated during next build/),
+    ]);
+  });
 });
 
 describe('Nuxt', () => {
