@@ -86,7 +86,7 @@ function buildProgram(io: CliIO, setExitCode: (code: number) => void): Command {
 
   program
     .command('verify')
-    .description('build and run the generated stack on the Docker engine, check its guarantees, then remove it')
+    .description('build and run the generated stack (with compose.override.yaml when there is one) on the Docker engine, check its guarantees, then remove it')
     .argument('[dir]', 'the project directory', '.')
     .option('--keep', 'leave the stack running afterwards')
     .option('--json', 'print one JSON document (each guarantee with ok and detail) on stdout; progress goes to stderr')
