@@ -15,7 +15,7 @@ import { packageManagers } from '../adapters/package-managers/index.js';
 import type { DatabaseId, DetectionContext, FrameworkDetection, OrmDetection, PackageManagerDocker, PackageManagerId } from '../adapters/types.js';
 import { UserError } from '../errors.js';
 import { isGap, settle, type Detected, type Gap } from '../project/detected.js';
-import { Project } from '../project/project.js';
+import { Project, type PackageJson } from '../project/project.js';
 import { envTemplates, type EnvTemplate } from '../project/env-files.js';
 import { stripManagedBlock } from '../shared/managed-block.js';
 import { mayDeclareEnvSchema, readEnvSchema, type EnvVariableDeclaration } from '../project/env-schema.js';
@@ -306,9 +306,45 @@ function rejectWorkspaceRoot(project: Project): void {
   );
   const workspaces = manifests.map((manifest) => path.posix.dirname(manifest)).sort();
   const listed = workspaces.length > 0 ? workspaces.join(', ') : `none yet (${patterns.join(', ')})`;
+  const example = serverWorkspace(project, workspaces);
   throw new UserError(
-    `${project.abs('package.json')}: a workspace root; its workspaces: ${listed}: run create-migrating-stack in one app's directory${workspaces[0] ? ` (e.g. create-migrating-stack ${workspaces[0]})` : ''}; monorepo support is not there yet`,
+    `${project.abs('package.json')}: a workspace root; its workspaces: ${listed}: run create-migrating-stack in one app's directory${example ? ` (e.g. create-migrating-stack ${example})` : ''}; monorepo support is not there yet`,
   );
+}
+
+/** Dependencies that make a workspace a server (a web framework or an HTTP server library). */
+const SERVER_DEPENDENCIES = [
+  '@nestjs/core',
+  'next',
+  'nuxt',
+  '@sveltejs/kit',
+  '@react-router/dev',
+  '@remix-run/serve',
+  'astro',
+  'express',
+  'fastify',
+  'koa',
+  '@hono/node-server',
+  '@hapi/hapi',
+];
+
+/** The workspace to suggest: the first that looks like a server (a server dependency, else a start script), else the first. */
+function serverWorkspace(project: Project, workspaces: readonly string[]): string | undefined {
+  const score = (workspace: string): number => {
+    let manifest: PackageJson | undefined;
+    try {
+      manifest = project.readJson<PackageJson>(`${workspace}/package.json`);
+    } catch {
+      return 0;
+    }
+    const dependencies = { ...manifest?.dependencies, ...manifest?.devDependencies };
+    if (SERVER_DEPENDENCIES.some((name) => name in dependencies)) return 2;
+    const start = manifest?.scripts?.start;
+    return start !== undefined && !/\b(expo|react-native)\b/.test(start) ? 1 : 0;
+  };
+  const scores = workspaces.map(score);
+  const best = Math.max(0, ...scores);
+  return workspaces[scores.indexOf(best)];
 }
 
 /**

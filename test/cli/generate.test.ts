@@ -425,6 +425,23 @@ describe('a monorepo root (not supported yet)', () => {
     expect(result.stderr.split('\n')).toHaveLength(1);
     expect(listFiles(dir)).toEqual(before);
   });
+
+  it('suggests a workspace that looks like a server (a server framework, else a start script), not the first', async () => {
+    const dir = copyFixture(FIXTURE);
+    writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'platform', private: true, workspaces: ['apps/*'] }));
+    const apps = {
+      'apps/expo': { scripts: { start: 'expo start' }, dependencies: { expo: '54.0.0', '@trpc/server': '11' } },
+      'apps/nextjs': { scripts: { build: 'next build', start: 'next start' }, dependencies: { next: '16.0.7' } },
+      'apps/docs': { scripts: { start: 'node server.js' } },
+    };
+    for (const [app, manifest] of Object.entries(apps)) {
+      mkdirSync(path.join(dir, app), { recursive: true });
+      writeFileSync(path.join(dir, app, 'package.json'), JSON.stringify(manifest));
+    }
+    expect((await runCli([dir, '--yes'])).stderr).toContain('(e.g. create-migrating-stack apps/nextjs)');
+    rmSync(path.join(dir, 'apps/nextjs'), { recursive: true });
+    expect((await runCli([dir, '--yes'])).stderr).toContain('(e.g. create-migrating-stack apps/docs)');
+  });
 });
 
 describe('a project with its own compose file', () => {
