@@ -106,6 +106,11 @@ describe('the connection URL', () => {
     expect(url.pathname).toBe('/app');
   });
 
+  it('Prisma: an IPv6 URL is left as it is (Prisma reads ?host= as a socket folder)', async () => {
+    const seen = await entrypoint({ DATABASE_URL: 'postgresql://app:pw@[fd00::10]/app' }, 'express-prisma-postgres');
+    expect(seen.DATABASE_URL).toBe('postgresql://app:pw@[fd00::10]/app');
+  });
+
   it('a URL given wins over the parts', async () => {
     const seen = await entrypoint({ DATABASE_URL: 'postgres://u:p@elsewhere/x', POSTGRES_USER: 'app', POSTGRES_PASSWORD: 'pw', POSTGRES_DB: 'app' });
     expect(seen.DATABASE_URL).toBe('postgres://u:p@elsewhere/x');
@@ -115,6 +120,8 @@ describe('the connection URL', () => {
     // express-knex-env-schema reads DB_HOST, DB_PORT, DB_USER, DB_PASSWORD, DB_NAME.
     const ipv6 = await entrypoint({ DATABASE_URL: 'postgres://us%40r:p%2Fw%3Ad@[fd00::10]/orders%20db' }, 'express-knex-env-schema');
     expect(ipv6).toMatchObject({ DB_HOST: 'fd00::10', DB_PORT: '5432', DB_USER: 'us@r', DB_PASSWORD: 'p/w:d', DB_NAME: 'orders db' });
+    // Knex's pg-connection-string (2.6) would keep the brackets: ?host= names the address without them.
+    expect(ipv6.DATABASE_URL).toBe('postgres://us%40r:p%2Fw%3Ad@[fd00::10]/orders%20db?host=fd00%3A%3A10');
     const socket = await entrypoint({ DATABASE_URL: 'postgres://app:pw@/orders?host=/run/postgresql' }, 'express-knex-env-schema');
     expect(socket).toMatchObject({ DB_HOST: '/run/postgresql', DB_PORT: '5432', DB_USER: 'app', DB_NAME: 'orders' });
   });
