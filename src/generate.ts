@@ -7,6 +7,7 @@ import { ExitCode, UserError, type ExitCodeValue } from './errors.js';
 import type { AnswerKey } from './plan/answers.js';
 import { buildPlan, type Plan } from './plan/index.js';
 import { resolveAnswers, type Prompter } from './plan/resolve.js';
+import { selectWorkspaceApp } from './plan/workspace-app.js';
 import { ANSWERS_FILE, assertSavable, loadSavedAnswers, serializeSavedAnswers } from './plan/saved-answers.js';
 import { renderFiles } from './render/index.js';
 import { checksumsAfter, commitWrites, compareWithDisk, unifiedDiff, type FileChange } from './write/index.js';
@@ -43,7 +44,8 @@ export async function planFromSavedAnswers(dir: string): Promise<Plan> {
   const root = path.resolve(dir);
   const saved = loadSavedAnswers(root);
   if (!saved) throw new UserError(`${path.join(root, ANSWERS_FILE)}: not found: run create-migrating-stack in ${root} first`);
-  const facts = detectProject(root, { ormConfig: saved.answers.ormConfig, ormConfigOrigin: ANSWERS_FILE });
+  const workspace = await selectWorkspaceApp(root, { saved: saved.answers.app });
+  const facts = detectProject(root, { ormConfig: saved.answers.ormConfig, ormConfigOrigin: ANSWERS_FILE, workspace });
   const { answers } = await resolveAnswers(facts, { flags: {}, saved: saved.answers });
   return buildPlan(facts, answers);
 }
@@ -63,7 +65,13 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   // Detection reads the migration tool's configuration where the user says it is.
   const flagged = options.flags.ormConfig;
   const ormConfig = flagged !== undefined ? (['', 'default'].includes(flagged.trim()) ? null : flagged) : saved?.answers.ormConfig;
-  const facts = detectProject(root, { ormConfig, ormConfigOrigin: flagged !== undefined ? '--orm-config' : ANSWERS_FILE });
+  // In a workspace (monorepo), which app: detection reads that one.
+  const workspace = await selectWorkspaceApp(root, {
+    flag: options.flags.app,
+    saved: saved?.answers.app,
+    prompter: options.check ? undefined : options.prompter,
+  });
+  const facts = detectProject(root, { ormConfig, ormConfigOrigin: flagged !== undefined ? '--orm-config' : ANSWERS_FILE, workspace });
   const { answers, notices, warnings } = await resolveAnswers(facts, {
     flags: options.flags,
     saved: saved?.answers,

@@ -27,6 +27,7 @@ import { nativeModulesIn } from './native-modules.js';
 import { ownContainerFiles, type OwnContainerFiles } from './own-files.js';
 import { detectNodeMajor, type NodeVersionFacts } from './node-version.js';
 import { detectPackageManager, type PackageManagerFacts } from './package-manager.js';
+import { openWorkspace, workspaceInstall, workspacePackageVersion, type OpenWorkspace, type WorkspaceFacts, type WorkspaceSelection } from './workspace.js';
 
 /** Scripts of the project itself that package managers run when they install it (npm's lifecycle order). */
 const INSTALL_HOOKS = ['preinstall', 'install', 'postinstall', 'prepublish', 'preprepare', 'prepare', 'postprepare'] as const;
@@ -36,8 +37,12 @@ export type AdapterFinding<D> = { id: string; detection: D } | { id: string; gap
 
 export type DependencyKind = 'production' | 'development' | 'optional';
 
-/** An ORM's detection (its configuration read with the parser, connection parts included). */
-export type OrmFacts = OrmDetection;
+/**
+ * An ORM's detection (its configuration read with the parser, connection parts included). In a
+ * workspace, the package it is set up in (the app's, or a workspace the app depends on): its
+ * paths are relative to that package, and its migrate command runs there.
+ */
+export type OrmFacts = OrmDetection & { workspacePackage?: { dir: string; dependencies: Record<string, DependencyKind> } };
 
 export interface ProjectFacts {
   /** The project directory (for messages). */
@@ -91,6 +96,11 @@ export interface ProjectFacts {
   ci: { github: boolean; gitlabPipeline?: string };
   /** Warnings about the project as a whole; the chosen adapters' own come with their detections. */
   warnings: string[];
+  /**
+   * Present for one app of a workspace (monorepo): then `root` is the app's folder, the package
+   * manager, installs, paths and ignore files are the workspace root's (paths relative to it).
+   */
+  workspace?: WorkspaceFacts;
 }
 
 /** What the user tells detection before it runs (a flag, or a saved answer). */
@@ -99,40 +109,55 @@ export interface DetectOptions {
   ormConfig?: string | null | undefined;
   /** Where that value came from, for messages ("--orm-config", "migrating-stack.json"). */
   ormConfigOrigin?: string;
+  /** One app of a workspace: `root` (where the files are written) is its folder or the workspace root. */
+  workspace?: WorkspaceSelection | undefined;
 }
 
 export function detectProject(root: string, options: DetectOptions = {}): ProjectFacts {
-  const project = new Project(root);
-  rejectWorkspaceRoot(project);
+  // One app of a workspace: the root holds the package manager, its lockfile and the Node
+  // version; the app's folder what the app is; the generated files go where it ran (the project's
+  // own Dockerfile, .env.example and CI are looked for there).
+  const workspace = options.workspace ? openWorkspace(root, options.workspace) : undefined;
+  const project = workspace?.app ?? new Project(root);
+  if (!workspace) rejectWorkspaceRoot(project);
+  const base = workspace?.root ?? project;
+  const output = workspace?.output ?? project;
 
-  const packageManager = detectPackageManager(project);
+  const packageManager = detectPackageManager(base);
+  const detectedManager = packageManager.manager?.value;
   const ormConfig = options.ormConfig ? ormConfigPath(project, options.ormConfig, options.ormConfigOrigin ?? '--orm-config') : undefined;
-  const context = detectionContext(project, packageManager.manager?.value, ormConfig);
+  const context = inWorkspace(detectionContext(project, detectedManager, ormConfig), workspace, detectedManager, project);
   const sources = projectSources(project);
-  const envExampleText = project.readText('.env.example');
+  const envExampleText = output.readText('.env.example');
   const envExample = envExampleText === undefined ? undefined : parseDotenv(stripManagedBlock(envExampleText));
 
-  const node = detectNodeMajor(project);
+  const node = workspace ? workspaceNodeMajor(base, project) : detectNodeMajor(project);
   const frameworkFindings = frameworks.flatMap((adapter) => finding(adapter.id, () => adapter.detect(project, context)));
-  const ormFindings = orms.flatMap((adapter) => finding(adapter.id, () => adapter.detect(project, context)));
-  const detectedManager = packageManager.manager?.value;
+  const appOrms = orms.flatMap((adapter) => finding(adapter.id, () => adapter.detect(project, context)));
+  const ormFindings = workspace ? workspaceOrms(workspace, appOrms, detectedManager) : appOrms;
   const installs = Object.fromEntries(
     packageManagers.map((adapter) => [
       adapter.id,
-      settle(() => adapter.docker(project, adapter.id === detectedManager ? packageManager.version?.value : undefined)),
+      settle(() => {
+        const docker = adapter.docker(base, adapter.id === detectedManager ? packageManager.version?.value : undefined);
+        return workspace ? workspaceInstall(adapter.id, docker, workspace) : docker;
+      }),
     ]),
   ) as ProjectFacts['installs'];
   // The project's own dependencies are installed with or without a lockfile (which may be missing).
   const locked = new Set([
-    ...(detectedManager ? packageManagers.find((adapter) => adapter.id === detectedManager)!.lockedPackages(project) : []),
+    ...(detectedManager ? packageManagers.find((adapter) => adapter.id === detectedManager)!.lockedPackages(base) : []),
     ...Object.keys(project.allDependencies),
+    ...(workspace?.dependencies.flatMap((dependency) => Object.keys(dependency.project.allDependencies)) ?? []),
   ]);
 
   const scripts = project.packageJson.scripts ?? {};
   const envSchema = readEnvSchemas(project, sources);
   const port = scanPort(project, sources, envSchema);
   const healthPath = scanHealthPath(project, sources);
-  const database = databaseFromProject(project, envExample);
+  const database =
+    databaseFromProject(project, envExample) ??
+    workspace?.dependencies.map((dependency) => databaseFromProject(dependency.project, undefined)).find((found) => found !== undefined);
   const urlVariable = urlVariableFromEnvExample(envExample);
 
   return {
@@ -141,7 +166,7 @@ export function detectProject(root: string, options: DetectOptions = {}): Projec
     dependencies: dependencyKinds(project),
     packageManager,
     installs,
-    paths: pathKinds(project, installs, ormFindings),
+    paths: pathKinds(base, installs, ormFindings),
     node,
     frameworks: frameworkFindings,
     lockedPackages: [...locked].sort(),
@@ -151,8 +176,8 @@ export function detectProject(root: string, options: DetectOptions = {}): Projec
       'typescript',
       settle(() => detectTypescriptBuild(project)),
     ),
-    ownFiles: ownContainerFiles(project),
-    ignoreFiles: projectIgnoreFiles(project),
+    ownFiles: ownContainerFiles(output),
+    ignoreFiles: projectIgnoreFiles(base),
     writableDirectories: writableDirectories(project, sources),
     installHooks: Object.fromEntries(INSTALL_HOOKS.filter((name) => typeof scripts[name] === 'string').map((name) => [name, scripts[name]!])),
     ...(port ? { port } : {}),
@@ -161,18 +186,73 @@ export function detectProject(root: string, options: DetectOptions = {}): Projec
     ...(database ? { database } : {}),
     ...(urlVariable ? { urlVariable } : {}),
     environmentVariables: scanEnvironmentVariables(project, sources),
-    envTemplates: envTemplates(project),
+    envTemplates: workspace ? workspaceEnvTemplates(workspace) : envTemplates(project),
     envSchema,
     ...(envExample ? { envExample } : {}),
     envExampleText: envExampleText ?? '',
-    ci: ciFacts(project),
-    warnings: [...packageManager.warnings, ...node.warnings, ...otherComposeFiles(project)],
+    ci: ciFacts(output),
+    warnings: [...packageManager.warnings, ...node.warnings, ...otherComposeFiles(output)],
+    ...(workspace ? { workspace: workspace.facts } : {}),
   };
 }
 
 /** `{ key: value }` for a value, nothing for a gap (reported by whoever needs it) or nothing at all. */
 function optional<K extends string, T>(key: K, value: T | Gap | undefined): Partial<Record<K, T>> {
   return value === undefined || isGap(value) ? {} : ({ [key]: value } as Record<K, T>);
+}
+
+/** In a workspace, versions come from the root's lockfile (the member's entry) and catalogs. */
+function inWorkspace(
+  context: DetectionContext,
+  workspace: OpenWorkspace | undefined,
+  manager: PackageManagerId | undefined,
+  member: Project,
+): DetectionContext {
+  return workspace ? { ...context, packageVersion: (name) => workspacePackageVersion(workspace, manager, member, name) } : context;
+}
+
+/** The root's Node version sources, else the app's own. */
+function workspaceNodeMajor(root: Project, app: Project): NodeVersionFacts {
+  const fromRoot = detectNodeMajor(root);
+  return fromRoot.major ? fromRoot : detectNodeMajor(app);
+}
+
+/**
+ * The migration tools of a workspace app: its own, then those of the workspaces it depends on
+ * (packages/db) that it has none of; each with the package it lives in, its install files
+ * relative to the workspace root.
+ */
+function workspaceOrms(workspace: OpenWorkspace, appOrms: AdapterFinding<OrmFacts>[], manager: PackageManagerId | undefined): AdapterFinding<OrmFacts>[] {
+  const inPackage = (found: AdapterFinding<OrmFacts>, dir: string, project: Project): AdapterFinding<OrmFacts> =>
+    'gap' in found
+      ? found
+      : {
+          id: found.id,
+          detection: {
+            ...found.detection,
+            ...(found.detection.installFiles ? { installFiles: found.detection.installFiles.map((file) => `${dir}/${file}`) } : {}),
+            workspacePackage: { dir, dependencies: dependencyKinds(project) },
+          },
+        };
+  const all = appOrms.map((found) => inPackage(found, workspace.facts.app, workspace.app));
+  for (const { member, project } of workspace.dependencies) {
+    const context = inWorkspace(detectionContext(project, manager), workspace, manager, project);
+    for (const adapter of orms) {
+      if (all.some((found) => found.id === adapter.id)) continue;
+      all.push(...finding(adapter.id, () => adapter.detect(project, context)).map((found) => inPackage(found, member.dir, project)));
+    }
+  }
+  return all;
+}
+
+/** The app's env templates, then the workspace root's (a shared .env.example is common in monorepos). */
+function workspaceEnvTemplates(workspace: OpenWorkspace): EnvTemplate[] {
+  const own = envTemplates(workspace.app);
+  const shared =
+    workspace.root === workspace.app
+      ? []
+      : envTemplates(workspace.root).map((template) => ({ ...template, file: `${path.posix.relative(workspace.facts.app, '.')}/${template.file}` }));
+  return [...own, ...shared];
 }
 
 /** What the adapters of one kind tell another kind's detection, from the registries. */

@@ -5,6 +5,11 @@ import type { DatabaseId, PackageManagerId } from '../adapters/types.js';
  * migrating-stack.json so that any machine regenerates byte-identical files from them.
  */
 export interface Answers {
+  /**
+   * The app of a workspace (monorepo) the stack is for: its folder relative to the workspace root
+   * (apps/api); null for a project that is no workspace (then it isn't saved).
+   */
+  app: string | null;
   packageManager: PackageManagerId;
   /** Node major of the base image. */
   node: number;

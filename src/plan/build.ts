@@ -25,8 +25,11 @@ export interface DockerFiles {
 export function dockerFiles(facts: ProjectFacts, answers: Answers): DockerFiles {
   const file = answers.dockerfile;
   const beside = `${file}.dockerignore`;
-  // Once written, the Dockerfile's own ignore file stays in use (a stale one would still win).
-  const ignoreFile = file === DEFAULT_DOCKERFILE && !facts.ownFiles.dockerignore && !facts.ownFiles.recorded.includes(beside) ? '.dockerignore' : beside;
+  // Once written, the Dockerfile's own ignore file stays in use (a stale one would still win). In
+  // a workspace's folder, the build context is the workspace root, whose .dockerignore is not this one.
+  const inWorkspaceFolder = facts.workspace !== undefined && facts.workspace.output !== '';
+  const ignoreFile =
+    file === DEFAULT_DOCKERFILE && !inWorkspaceFolder && !facts.ownFiles.dockerignore && !facts.ownFiles.recorded.includes(beside) ? '.dockerignore' : beside;
   return { file, ignoreFile };
 }
 

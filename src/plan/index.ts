@@ -20,6 +20,7 @@ import { ciPlan } from './ci.js';
 import { compileStep, dockerFileNotes, dockerFiles, writableFolders } from './build.js';
 import { planMigration } from './migration.js';
 import { swarmPlan } from './swarm.js';
+import { workspacePlan } from './workspace.js';
 import { SERVICE, type Plan } from './types.js';
 
 export { SERVICE } from './types.js';
@@ -56,8 +57,13 @@ export function buildPlan(facts: ProjectFacts, answers: Answers): Plan {
   if (!orm || !ormFound) throw new UserError(`--orm ${answers.orm}: not set up in ${facts.root}`);
   if ('gap' in ormFound) throw new UserError(ormFound.gap);
   const tool = ormFound.detection;
-  const packageJson = path.join(facts.root, 'package.json');
-  if (!(tool.cliPackage in facts.dependencies)) {
+  // In a workspace, the tool may be set up in a package the app depends on (packages/db): its dependencies.
+  const toolDependencies = tool.workspacePackage?.dependencies ?? facts.dependencies;
+  const packageJson =
+    facts.workspace && tool.workspacePackage
+      ? path.join(facts.workspace.root, tool.workspacePackage.dir, 'package.json')
+      : path.join(facts.root, 'package.json');
+  if (!(tool.cliPackage in toolDependencies)) {
     throw new UserError(`${packageJson}: ${tool.cliPackage} (the ${orm.label} CLI that runs migrations) is not a dependency: add it`);
   }
 
@@ -115,6 +121,7 @@ export function buildPlan(facts: ProjectFacts, answers: Answers): Plan {
     runtimeCopies,
     productionDependencies,
     warnings,
+    dependencies: toolDependencies,
   });
 
   const swarm = answers.swarm ? swarmPlan(facts.name, database, stack, connectionUrl) : undefined;
@@ -158,7 +165,7 @@ export function buildPlan(facts: ProjectFacts, answers: Answers): Plan {
       ? `fetch(${healthUrl},{redirect:'manual'}).then(r=>{console.log('HTTP',r.status);process.exit(r.status<500?0:1)},e=>{console.log(e.cause?.code??e.message);process.exit(1)})`
       : `fetch(${healthUrl}).then(r=>{console.log('HTTP',r.status);process.exit(r.ok?0:1)},e=>{console.log(e.cause?.code??e.message);process.exit(1)})`;
 
-  return {
+  const plan: Plan = {
     answers,
     name: facts.name,
     strategy: answers.strategy,
@@ -255,6 +262,8 @@ export function buildPlan(facts: ProjectFacts, answers: Answers): Plan {
     ...(backup ? { backup } : {}),
     ...(ci ? { ci } : {}),
   };
+  // One app of a workspace: the same decisions, made for the workspace root as the build context.
+  return facts.workspace ? workspacePlan(plan, facts, facts.workspace, { docker, tool, framed, compile }) : plan;
 }
 
 /**

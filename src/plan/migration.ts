@@ -25,6 +25,8 @@ interface MigrationInputs {
   productionDependencies: boolean;
   /** Warnings for the user are added here. */
   warnings: string[];
+  /** The dependencies of the package the tool is set up in (in a workspace, maybe not the app's); default: the project's. */
+  dependencies?: ProjectFacts['dependencies'];
 }
 
 export interface MigrationDecisions {
@@ -36,8 +38,9 @@ export interface MigrationDecisions {
 
 export function planMigration(facts: ProjectFacts, answers: Answers, inputs: MigrationInputs): MigrationDecisions {
   const { orm, tool, database, manager, runtimeCopies, productionDependencies, warnings } = inputs;
-  const depends = (name: string) => name in facts.dependencies;
-  const isProduction = (name: string) => facts.dependencies[name] === 'production';
+  const dependencies = inputs.dependencies ?? facts.dependencies;
+  const depends = (name: string) => name in dependencies;
+  const isProduction = (name: string) => dependencies[name] === 'production';
   // The lock: through the first driver of this database the project depends on; else one its
   // dependencies bring (e.g. pg under @mikro-orm/postgresql), where the manager hoists packages
   // to the top of node_modules so that docker-migrate.mjs can import it.

@@ -60,6 +60,8 @@ export interface Question<K extends AnswerKey = AnswerKey> {
   prompted?: false;
   /** A question that doesn't apply (e.g. the database image for SQLite) answers itself. */
   implied?(context: QuestionContext): Answers[K] | undefined;
+  /** Saved in migrating-stack.json only when it has a value (null is the answer of projects it doesn't concern). */
+  savedOnlyWhenSet?: true;
 }
 
 /** A Dockerfile's name: a file in the project's root. */
@@ -99,6 +101,34 @@ function integer(raw: string, origin: string, min: number, max: number): number 
   }
   return value;
 }
+
+const app: Question<'app'> = {
+  key: 'app',
+  flag: '--app',
+  valueName: '<workspace>',
+  description:
+    'the app of a workspace (monorepo) to build, as its folder (apps/api) or package name, when run at the workspace root; inside a workspace folder, that folder',
+  schema: { type: ['string', 'null'], pattern: '^[^/\\\\]' },
+  message: 'App (a workspace of the monorepo)',
+  label: 'app',
+  // Chosen before detection (src/plan/workspace-app.ts): detection reads that app.
+  prompted: false,
+  savedOnlyWhenSet: true,
+  implied: ({ facts }) => (facts.workspace ? undefined : null),
+  detect: ({ facts }) => (facts.workspace ? { value: facts.workspace.app, source: facts.workspace.source } : undefined),
+  parse: (raw, origin, { facts }) => {
+    const workspace = facts.workspace;
+    if (!workspace)
+      throw new UserError(`${origin}: ${facts.root} is no workspace root (package.json#workspaces, pnpm-workspace.yaml) nor one of its workspaces`);
+    const value = path.posix.normalize(raw.trim().replace(/\\/g, '/')).replace(/\/+$/, '');
+    if (value !== workspace.app && raw.trim() !== workspace.appName) {
+      throw new UserError(`${origin}: "${raw}" is not ${workspace.app}, the app this stack is for: pass --app ${workspace.app}`);
+    }
+    return workspace.app;
+  },
+  format: (value) => value ?? '',
+  undetected: () => 'no workspace chosen',
+};
 
 const packageManager: Question<'packageManager'> = {
   key: 'packageManager',
@@ -542,6 +572,7 @@ const ci: Question<'ci'> = {
 };
 
 export const QUESTIONS: readonly Question[] = [
+  app,
   packageManager,
   node,
   nodeImage,

@@ -85,7 +85,10 @@ export function assertSavable(root: string, answers: Answers): void {
 /** The file's text: answers in prompt order and files sorted, so output is stable everywhere. */
 export function serializeSavedAnswers(answers: Answers, files: Record<string, string>): string {
   const ordered: Record<string, unknown> = {};
-  for (const question of QUESTIONS) ordered[question.key] = answers[question.key];
+  for (const question of QUESTIONS) {
+    if (question.savedOnlyWhenSet && answers[question.key] === null) continue;
+    ordered[question.key] = answers[question.key];
+  }
   const sortedFiles = Object.fromEntries(Object.entries(files).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   return `${JSON.stringify({ $schema: SCHEMA_ID, version: 1, answers: ordered, files: sortedFiles }, null, 2)}\n`;
 }

@@ -207,4 +207,35 @@ export interface Plan {
   };
   /** Present when a CI pipeline is generated (--ci). */
   ci?: CiPlan;
+  /** Present for one app of a workspace (monorepo): the build context is the workspace root. */
+  workspace?: WorkspacePlan;
+}
+
+/**
+ * One app of a workspace: /app in the image is the workspace root, holding the app's part of the
+ * workspace only (the app, the workspaces it depends on, the root's files).
+ */
+export interface WorkspacePlan {
+  /** The app's folder, relative to the root: the runtime's working directory (/app/<app>). */
+  app: string;
+  /** The folder of the package that sets the migration tool up (the app's, or a workspace it depends on): the migrate target's working directory. */
+  migrations: string;
+  /** Where the generated files are in the build context: "" at the root, else their folder with a slash ("apps/api/"). */
+  prefix: string;
+  /** The workspace root relative to the generated files ("." or "../.."): compose's build context. */
+  context: string;
+  /** The generated Dockerfile's path in the build context. */
+  dockerfile: string;
+  /** The workspaces the image holds, dependencies first, the app last. */
+  packages: string[];
+  /** .dockerignore lines that keep every other workspace out of the build context: the workspace patterns, then the image's packages taken back in. */
+  contextPatterns: string[];
+  /** The migrate runner as generated, when migrations run in another folder (it imports the lock's driver from there). */
+  runnerSource?: string;
+  /** PATH of every stage: the app's binaries (node_modules/.bin), then the root's, where npm, Yarn and Bun hoist them. */
+  path: string;
+  /** PATH of the migrate target when migrations run in another package than the app: that package's binaries first. */
+  migratePath?: string;
+  /** The repository uses Turborepo (turbo.json). */
+  turbo: boolean;
 }

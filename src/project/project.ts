@@ -35,11 +35,20 @@ const MAX_SOURCE_BYTES = 2 * 1024 * 1024;
  */
 export class Project {
   private readonly textCache = new Map<string, string | undefined>();
-  /** The project's real path (links resolved): what every file read must stay inside. */
+  /** The real path (links resolved) of what every file read must stay inside: the project, or the workspace it is part of. */
   private readonly realRoot: string;
+  /** The folder paths must stay inside: the project, or (for a workspace's package) the workspace root. */
+  private readonly boundary: string;
   readonly packageJson: PackageJson;
 
-  constructor(readonly root: string) {
+  /**
+   * `within`: for a package of a workspace, the workspace root, which its files may name
+   * ("extends": "../../tsconfig.base.json") and which the image holds.
+   */
+  constructor(
+    readonly root: string,
+    { within }: { within?: string } = {},
+  ) {
     let stats;
     try {
       stats = statSync(root);
@@ -47,7 +56,8 @@ export class Project {
       throw new UserError(`${root}: not found: run create-migrating-stack in (or pass) the directory of a Node.js project`);
     }
     if (!stats.isDirectory()) throw new UserError(`${root}: not a directory: pass the directory of a Node.js project (the folder with its package.json)`);
-    this.realRoot = realpathSync(root);
+    this.boundary = path.resolve(within ?? root);
+    this.realRoot = realpathSync(this.boundary);
     const manifest = this.readJson<unknown>('package.json');
     if (manifest === undefined) {
       throw new UserError(`${path.join(root, 'package.json')}: not found: run create-migrating-stack in (or pass) the directory of a Node.js project`);
@@ -69,9 +79,9 @@ export class Project {
   private locate(rel: string): string {
     if (rel.includes('\0')) throw new UserError(`${this.abs(rel)}: a path with a NUL character: fix the name`);
     const absolute = path.resolve(this.root, rel);
-    if (!isInside(path.resolve(this.root), absolute)) {
+    if (!isInside(this.boundary, absolute)) {
       throw new UserError(
-        `${absolute}: outside the project (${this.root}), which is all the image contains: name a path inside the project (it was given as "${rel}")`,
+        `${absolute}: outside the project (${this.boundary}), which is all the image contains: name a path inside the project (it was given as "${rel}")`,
       );
     }
     return absolute;

@@ -92,14 +92,21 @@ export function secretOptions(plan: Plan): string {
   return plan.buildSecrets.map((secret) => ` --secret id=${secret.id},src=${secret.file}`).join('');
 }
 
-/** A service's build: the project as context, one target of the generated Dockerfile (named when it isn't the default). */
+/**
+ * A service's build: the project as context (a workspace's root, for one of its apps), one target
+ * of the generated Dockerfile (named, relative to the context, when it isn't the default).
+ */
 function build(plan: Plan, target: 'migrate' | 'runtime'): Record<string, unknown> {
-  return { context: '.', ...(plan.docker.file === 'Dockerfile' ? {} : { dockerfile: plan.docker.file }), target, ...buildSecrets(plan) };
+  const context = plan.workspace?.context ?? '.';
+  const dockerfile = plan.workspace?.dockerfile ?? plan.docker.file;
+  return { context, ...(dockerfile === 'Dockerfile' ? {} : { dockerfile }), target, ...buildSecrets(plan) };
 }
 
-/** `docker build` of a target of the generated Dockerfile (-f when it isn't the default). */
+/** `docker build` of a target of the generated Dockerfile (-f when it isn't the default), from where the files are. */
 export function dockerBuild(plan: Plan, target: 'migrate' | 'runtime', tag: string): string {
-  return `docker build${plan.docker.file === 'Dockerfile' ? '' : ` -f ${plan.docker.file}`}${secretOptions(plan)} --target ${target} -t ${tag} .`;
+  const context = plan.workspace?.context ?? '.';
+  const named = plan.docker.file !== 'Dockerfile' || context !== '.';
+  return `docker build${named ? ` -f ${plan.docker.file}` : ''}${secretOptions(plan)} --target ${target} -t ${tag} ${context}`;
 }
 
 /** The header: how to start, and in which order things happen under the chosen strategy. */

@@ -34,6 +34,10 @@ export function assertRenderable(plan: Plan): void {
   for (const dir of new Set([...plan.writableDirectories.runtime, ...plan.writableDirectories.migrate])) {
     check(projectPathProblem(dir), `the folder "${dir}" the app writes into (created in the image)`, rename);
   }
+  // A workspace's folders: COPY lines, WORKDIR, PATH, .dockerignore.
+  for (const dir of plan.workspace ? [...plan.workspace.packages, plan.workspace.migrations, plan.workspace.prefix.replace(/\/$/, '') || '.'] : []) {
+    check(projectPathProblem(dir), `the workspace folder "${dir}"`, 'rename it to a plain name');
+  }
   for (const file of [plan.docker.file, plan.docker.ignoreFile]) {
     check(projectPathProblem(file), `the generated file name "${file}"`, 'pass --dockerfile with a plain file name');
   }

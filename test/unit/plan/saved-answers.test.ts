@@ -15,6 +15,7 @@ import { userErrorOf } from '../../support/errors.js';
 afterAll(removeScratchCopies);
 
 const ANSWERS: Answers = {
+  app: null,
   packageManager: 'npm',
   node: 22,
   nodeImage: null,
