@@ -2,6 +2,9 @@
 export const GOLDEN_FLAGS: Record<string, string[]> = {
   // mysql2 is detected as MySQL; the fixture runs on MariaDB (mysql2 speaks to both).
   'pnpm-express-knex-mariadb': ['--db', 'mariadb', '--db-image', 'mariadb:10.11'],
+  // Workspace roots with several deployable apps: the one to build (yarn-/bun-workspaces have one, picked by itself).
+  'pnpm-turbo-monorepo': ['--app', 'apps/api'],
+  'npm-workspaces-nest-knex': ['--app', 'apps/api'],
 };
 
 export function flagsFor(fixture: string): string[] {
