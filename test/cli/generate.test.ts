@@ -47,6 +47,7 @@ describe('generate with --yes', () => {
       port: 3000,
       healthPath: '/health',
       orm: 'knex',
+      ormConfig: null,
       database: 'postgres',
       databaseImage: 'postgres:15',
       databaseUrlVariable: 'DATABASE_URL',
@@ -348,22 +349,22 @@ describe('bad input: one line naming the file and the fix, exit 2, nothing writt
     delete pkg.scripts.dev;
     delete pkg.main;
     writeFileSync(path.join(dir, 'package.json'), JSON.stringify(pkg, null, 2));
-    writeFileSync(
-      path.join(dir, 'knexfile.js'),
-      read(dir, 'knexfile.js').replace("client: 'pg'", "client: 'oracledb'").replace('process.env.DATABASE_URL', 'process.env.PG'),
-    );
     writeFileSync(path.join(dir, '.env.example'), '');
+    writeFileSync(path.join(dir, '.nvmrc'), '16\n');
     const before = listFiles(dir);
     const result = await runCli([dir, '--yes']);
     expect(result.code).toBe(2);
     const lines = result.stderr.trim().split('\n');
-    expect(lines).toEqual([
-      expect.stringMatching(/package\.json: no "start" script .* or pass --start <command>$/),
-      expect.stringMatching(/no variable holding the database URL .*: pass --db-url-var <NAME>$/),
-    ]);
+    expect(lines).toHaveLength(2);
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/\.nvmrc.*--node/),
+        expect.stringMatching(/package\.json: no "start" script .* or pass --start <command>$/),
+      ]),
+    );
     expect(listFiles(dir)).toEqual(before);
     // Flags answer the gaps: nothing else is asked for.
-    expect((await runCli([dir, '--yes', '--start', 'node dist/server.js', '--db-url-var', 'PG'])).code).toBe(0);
+    expect((await runCli([dir, '--yes', '--start', 'node dist/server.js', '--node', '22'])).code).toBe(0);
   });
 
   it('a knexfile without its migrations directory', async () => {
