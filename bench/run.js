@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { run } from '../dist/cli/main.js';
-import { freePort } from '../dist/verify/checks.js';
+import { freePort } from '../dist/verify/measure.js';
 import { ComposeProject } from '../dist/verify/compose.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
