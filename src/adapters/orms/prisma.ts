@@ -134,7 +134,7 @@ export const prisma: OrmAdapter = {
       // point at it, are copied before it); the build, migrate and runtime stages all take it
       // from there. Not left to @prisma/client's postinstall: Prisma 6.19's can't find the CLI
       // (measured), and pnpm, Bun and npm's allowScripts may not run it at all.
-      installFiles: [...(configFile ? [configFile] : []), ...schemaFiles(project, schema)],
+      installFiles: [...(configFile ? [configFile] : []), ...schemaFiles(project, schema), ...generatorTsconfigs(project, blocks)],
       installCommands: [`${generateEnv}${['node_modules/.bin/prisma', 'generate', ...schemaFlag].join(' ')}`],
       // The engines look for OpenSSL at run time; without it they assume 1.1.x and fail.
       systemPackages: ['openssl'],
@@ -257,6 +257,30 @@ function urlVariableOf(project: Project, datasource: PrismaBlock, location: Sche
  */
 function schemaFiles(project: Project, schema: string): string[] {
   return project.isDirectory(schema) ? project.sourceFiles([schema], ['.prisma']) : [schema];
+}
+
+/**
+ * The tsconfig files `prisma generate` reads: the `prisma-client` generator infers the extension
+ * of its relative imports from tsconfig.json (and what it extends) unless importFileExtension is
+ * set. Without it next to the schema when the client is generated after the install, the client
+ * imports './internal/class.ts', which the compiled app can't load.
+ */
+function generatorTsconfigs(project: Project, blocks: PrismaBlock[]): string[] {
+  const infers = blocks.some(
+    (block) => block.kind === 'generator' && /^\s*provider\s*=\s*"prisma-client"/m.test(block.body) && !/^\s*importFileExtension\s*=/m.test(block.body),
+  );
+  const files: string[] = [];
+  let file: string | undefined = infers ? 'tsconfig.json' : undefined;
+  while (file !== undefined && !files.includes(file) && files.length < 8 && project.exists(file) && !project.isDirectory(file)) {
+    files.push(file);
+    // A relative `extends` is a project file too; a package's is installed with the dependencies.
+    const extended = /"extends"\s*:\s*"(\.{1,2}\/[^"]+)"/.exec(project.readText(file) ?? '')?.[1];
+    file =
+      extended === undefined
+        ? undefined
+        : normaliseRelative(path.posix.join(path.posix.dirname(file), extended.endsWith('.json') ? extended : `${extended}.json`));
+  }
+  return files;
 }
 
 /**

@@ -93,6 +93,22 @@ describe('Prisma', () => {
     });
   });
 
+  it('the prisma-client generator infers its import extensions from tsconfig.json: it is copied with the schema for prisma generate', () => {
+    const generator = (options: string) =>
+      `generator client {\n  provider = "prisma-client"\n  output   = "../src/generated/prisma"\n${options}}\ndatasource db {\n  provider = "postgresql"\n}\n`;
+    const files = {
+      'prisma.config.ts': "import { defineConfig, env } from 'prisma/config';\nexport default defineConfig({ datasource: { url: env('DATABASE_URL') } });\n",
+      'tsconfig.json': '{\n  // the shared settings\n  "extends": "./config/tsconfig.base",\n  "compilerOptions": { "outDir": "dist" }\n}\n',
+      'config/tsconfig.base.json': '{ "extends": "@tsconfig/node22/tsconfig.json", "compilerOptions": { "module": "nodenext" } }\n',
+      ...PRISMA_MIGRATION,
+    };
+    const deps = { prisma: '7.10.0', '@prisma/client': '7.10.0', '@prisma/adapter-pg': '7.10.0', pg: '8.16.3' };
+    const inferred = projectWith({ ...files, 'prisma/schema.prisma': generator('') }, deps);
+    expect(detect(prisma, inferred)?.installFiles).toEqual(['prisma.config.ts', 'prisma/schema.prisma', 'tsconfig.json', 'config/tsconfig.base.json']);
+    const set = projectWith({ ...files, 'prisma/schema.prisma': generator('  importFileExtension = "js"\n') }, deps);
+    expect(detect(prisma, set)?.installFiles).toEqual(['prisma.config.ts', 'prisma/schema.prisma']);
+  });
+
   it('a fixed datasource url is refused with the fix', () => {
     const dir = projectWith(
       { 'prisma/schema.prisma': PRISMA_SCHEMA.replace('env("DATABASE_URL")', '"postgresql://app:secret@localhost:5432/app"'), ...PRISMA_MIGRATION },
