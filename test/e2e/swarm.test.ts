@@ -18,7 +18,8 @@ import { copyFixture, removeScratchCopies } from '../support/fixtures.js';
 
 const STACK = 'cms-e2e-swarm';
 const REPOSITORY = 'cms-e2e-swarm/orders-api';
-const DB_PASSWORD = 'swarm-test-password';
+// Every character a URL or a shell reads specially: deploy-swarm.sh percent-encodes it into the URL secret.
+const DB_PASSWORD = `swarm p@ss/w:rd?#%+= '"$\\\``;
 const docker = (args: string[], options: { cwd?: string; env?: Record<string, string>; timeoutMs?: number } = {}) => runCommand('docker', args, options);
 
 describe.skipIf(!inject('dockerLab'))('Swarm: stack.yaml and deploy-swarm.sh', () => {

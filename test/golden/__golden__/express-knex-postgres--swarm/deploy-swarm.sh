@@ -56,7 +56,7 @@ if [ -z "$(docker node ls --quiet --filter "node.label=$label=true")" ]; then
   if docker service inspect "${stack}_db" >/dev/null 2>&1; then
     fail "no node is labelled $label=true, where the database's volume lives: label it (docker node update --label-add $label=true <node>)"
   fi
-  docker node update --quiet --label-add "$label=true" "$(docker info --format '{{.Swarm.NodeID}}')" >/dev/null
+  docker node update --label-add "$label=true" "$(docker info --format '{{.Swarm.NodeID}}')" >/dev/null
   say "first deploy: the database is pinned to this node ($label=true)"
 fi
 
