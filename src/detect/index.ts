@@ -27,7 +27,15 @@ import { nativeModulesIn } from './native-modules.js';
 import { ownContainerFiles, type OwnContainerFiles } from './own-files.js';
 import { detectNodeMajor, type NodeVersionFacts } from './node-version.js';
 import { detectPackageManager, type PackageManagerFacts } from './package-manager.js';
-import { openWorkspace, workspaceInstall, workspacePackageVersion, type OpenWorkspace, type WorkspaceFacts, type WorkspaceSelection } from './workspace.js';
+import {
+  openWorkspace,
+  workspaceInstall,
+  workspaceLockedPackages,
+  workspacePackageVersion,
+  type OpenWorkspace,
+  type WorkspaceFacts,
+  type WorkspaceSelection,
+} from './workspace.js';
 
 /** Scripts of the project itself that package managers run when they install it (npm's lifecycle order). */
 const INSTALL_HOOKS = ['preinstall', 'install', 'postinstall', 'prepublish', 'preprepare', 'prepare', 'postprepare'] as const;
@@ -145,8 +153,9 @@ export function detectProject(root: string, options: DetectOptions = {}): Projec
     ]),
   ) as ProjectFacts['installs'];
   // The project's own dependencies are installed with or without a lockfile (which may be missing).
+  const subset = workspace ? settle(() => workspaceLockedPackages(workspace, detectedManager)) : undefined;
   const locked = new Set([
-    ...(detectedManager ? packageManagers.find((adapter) => adapter.id === detectedManager)!.lockedPackages(base) : []),
+    ...(subset && !isGap(subset) ? subset : detectedManager ? packageManagers.find((adapter) => adapter.id === detectedManager)!.lockedPackages(base) : []),
     ...Object.keys(project.allDependencies),
     ...(workspace?.dependencies.flatMap((dependency) => Object.keys(dependency.project.allDependencies)) ?? []),
   ]);

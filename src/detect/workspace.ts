@@ -222,3 +222,46 @@ function lockedIn(root: Project, manager: PackageManagerId | undefined, dir: str
   }
   return undefined;
 }
+
+type PnpmEntry = { version?: unknown } | string | undefined;
+type PnpmDependencies = Partial<Record<'dependencies' | 'devDependencies' | 'optionalDependencies', Record<string, PnpmEntry>>>;
+
+/**
+ * The packages the app's part of the workspace installs, from pnpm's lockfile (v9: importers, then
+ * snapshots): what native modules are looked for in, rather than every workspace's. Undefined when
+ * the lockfile can't tell (another manager, an older format): then the whole lockfile counts.
+ */
+export function workspaceLockedPackages(workspace: OpenWorkspace, manager: PackageManagerId | undefined): Set<string> | undefined {
+  if (manager !== 'pnpm') return undefined;
+  const lock = workspace.root.readYaml<{
+    lockfileVersion?: unknown;
+    importers?: Record<string, PnpmDependencies>;
+    snapshots?: Record<string, PnpmDependencies>;
+  }>('pnpm-lock.yaml');
+  if (
+    !lock?.importers ||
+    !lock.snapshots ||
+    !/^9(\.|$)/.test(typeof lock.lockfileVersion === 'string' || typeof lock.lockfileVersion === 'number' ? String(lock.lockfileVersion) : '')
+  )
+    return undefined;
+  const names = new Set<string>();
+  const seen = new Set<string>();
+  const pending: string[] = [];
+  const add = (entries: PnpmDependencies | undefined) => {
+    for (const list of [entries?.dependencies, entries?.devDependencies, entries?.optionalDependencies]) {
+      for (const [name, entry] of Object.entries(list ?? {})) {
+        const version = typeof entry === 'string' ? entry : entry?.version;
+        if (typeof version !== 'string' || version.startsWith('link:')) continue;
+        names.add(name);
+        const key = `${name}@${version}`;
+        if (!seen.has(key)) {
+          seen.add(key);
+          pending.push(key);
+        }
+      }
+    }
+  };
+  for (const dir of [workspace.facts.app, ...workspace.facts.members.map((member) => member.dir)]) add(lock.importers[dir]);
+  for (let key = pending.pop(); key !== undefined; key = pending.pop()) add(lock.snapshots[key]);
+  return names;
+}
