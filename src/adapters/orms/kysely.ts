@@ -141,11 +141,6 @@ function detectScript(project: Project, script: string): OrmDetection {
   const folder =
     (constructorOf(provider) === 'FileMigrationProvider' ? property(provider, 'migrationFolder') : undefined) ??
     property(module.constructions('FileMigrationProvider')[0]?.[0], 'migrationFolder');
-  if (folder === undefined) {
-    throw new UserError(
-      `${project.abs(script)}: runs Kysely's Migrator without a FileMigrationProvider migrationFolder detection can read: pass migrationFolder: path.join(import.meta.dirname, 'migrations') (or __dirname)`,
-    );
-  }
   // FileMigrationProvider reads a plain string from the working directory (the root); a path
   // computed from __dirname is the script's own folder, whose compiled copy sits beside the
   // compiled migrations: the sources are in the script's source folder.
@@ -154,7 +149,12 @@ function detectScript(project: Project, script: string): OrmDetection {
     option: 'migrationFolder',
     base: '.',
     example: "path.join(import.meta.dirname, 'migrations')",
-  })!;
+  });
+  if (folder === undefined || configured === undefined) {
+    throw new UserError(
+      `${project.abs(script)}: runs Kysely's Migrator without a FileMigrationProvider migrationFolder detection can read: pass migrationFolder: path.join(import.meta.dirname, 'migrations') (or __dirname)`,
+    );
+  }
   const migrationsDir =
     folder.kind !== 'path' && isTypeScript(script) && !project.isDirectory(configured) ? sourcePathOf(project, configured, why) : configured;
   if (!project.isDirectory(migrationsDir)) {

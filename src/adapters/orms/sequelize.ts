@@ -53,6 +53,8 @@ export const sequelize: OrmAdapter = {
       );
     }
     if (configFile && !project.exists(configFile)) {
+      const named = script && optionValue(script.args, OPTIONS.config);
+      if (named !== undefined && normalise(named) === configFile) throw missingScriptFile(project, script!, named);
       throw new UserError(`${project.abs(rcFile ?? 'package.json')}: config points at ${configFile}, which does not exist: fix the path`);
     }
 

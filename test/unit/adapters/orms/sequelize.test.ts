@@ -218,5 +218,15 @@ describe('Sequelize', () => {
       ),
     ).toMatch(/can't read where config points/);
     expect(failure(sequelize, project(cli, { 'config/config.json': JSON.stringify(production) }), 'migrations')).toMatch(/does not exist/);
+    expect(
+      failure(
+        sequelize,
+        project(
+          { ...cli, scripts: { migrate: 'sequelize db:migrate --config db/nowhere.json' } },
+          { 'config/config.json': JSON.stringify(production), 'migrations/.keep': '' },
+        ),
+        'package.json',
+      ),
+    ).toMatch(/scripts\.migrate names db\/nowhere\.json, which does not exist/);
   });
 });
