@@ -378,8 +378,8 @@ function urlVariableFromEnvExample(envExample: Record<string, string> | undefine
 }
 
 /**
- * Monorepos aren't supported yet: a workspace root would get a Dockerfile for no app at all.
- * Stop, listing the workspaces, so that the user can point at one app.
+ * A workspace root detected without an app chosen (generate chooses one first: plan/workspace-app.ts)
+ * would get a Dockerfile for no app at all. Stop, listing the workspaces, so that the user can point at one.
  */
 function rejectWorkspaceRoot(project: Project): void {
   const field = project.packageJson.workspaces;
@@ -397,7 +397,7 @@ function rejectWorkspaceRoot(project: Project): void {
   const listed = workspaces.length > 0 ? workspaces.join(', ') : `none yet (${patterns.join(', ')})`;
   const example = serverWorkspace(project, workspaces);
   throw new UserError(
-    `${project.abs('package.json')}: a workspace root; its workspaces: ${listed}: run create-migrating-stack in one app's directory${example ? ` (e.g. create-migrating-stack ${example})` : ''}; monorepo support is not there yet`,
+    `${project.abs('package.json')}: a workspace root; its workspaces: ${listed}: pass --app <workspace>${example ? ` (e.g. --app ${example})` : ''}, or run create-migrating-stack in the app's folder`,
   );
 }
 

@@ -57,7 +57,7 @@ function layoutAt(dir: string): WorkspaceLayout | undefined {
 }
 
 async function atRoot(root: string, layout: WorkspaceLayout, { flag, saved, prompter }: AppOptions): Promise<WorkspaceSelection> {
-  const listed = layout.packages.map((pkg) => pkg.dir).join(', ') || `none yet (${layout.patterns.join(', ')})`;
+  const listed = layout.packages.map((pkg) => pkg.dir).join(', ') || `none yet${layout.patterns.length > 0 ? ` (${layout.patterns.join(', ')})` : ''}`;
   if (flag !== undefined) {
     const member = findMember(layout, flag);
     if (!member) throw new UserError(`--app ${flag}: not a workspace of ${root} (its workspaces: ${listed}): name one by its folder or package name`);
@@ -85,7 +85,7 @@ async function atRoot(root: string, layout: WorkspaceLayout, { flag, saved, prom
   if (apps.length === 1) return { root, app: apps[0]!.dir, source: `the only workspace that looks deployable (${describe(apps[0]!)})` };
   if (apps.length === 0) {
     throw new UserError(
-      `${path.join(root, 'package.json')}: a workspace root, and none of its workspaces (${listed}) looks like a deployable app (a server or web framework dependency, or a start script): pass --app <workspace>`,
+      `${path.join(root, 'package.json')}: a workspace root; its workspaces: ${listed}: none looks like a deployable app (a server or web framework dependency, or a start script): pass --app <workspace>, or run create-migrating-stack in the app's folder`,
     );
   }
   throw new UserError([

@@ -404,12 +404,12 @@ describe('bad input: one line naming the file and the fix, exit 2, nothing writt
   });
 });
 
-describe('a monorepo root (not supported yet)', () => {
+describe('a monorepo root without --app', () => {
   it.each([
     ['npm/Yarn workspaces', { workspaces: ['apps/*', 'packages/*'] }, undefined],
     ['Yarn workspaces.packages', { workspaces: { packages: ['apps/*', 'packages/*'] } }, undefined],
     ['pnpm-workspace.yaml', {}, "packages:\n  - 'apps/*'\n  - 'packages/*'\n"],
-  ])('%s: exit 2 listing the workspaces, nothing written', async (_, fields, pnpmWorkspace) => {
+  ])('%s, none of whose workspaces looks deployable: exit 2 listing them, nothing written', async (_, fields, pnpmWorkspace) => {
     const dir = copyFixture(FIXTURE);
     writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'platform', private: true, ...fields }));
     if (pnpmWorkspace) writeFileSync(path.join(dir, 'pnpm-workspace.yaml'), pnpmWorkspace);
@@ -421,13 +421,13 @@ describe('a monorepo root (not supported yet)', () => {
     const result = await runCli([dir, '--yes']);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(
-      "package.json: a workspace root; its workspaces: apps/api, apps/web, packages/db: run create-migrating-stack in one app's directory (e.g. create-migrating-stack apps/api)",
+      "package.json: a workspace root; its workspaces: apps/api, apps/web, packages/db: none looks like a deployable app (a server or web framework dependency, or a start script): pass --app <workspace>, or run create-migrating-stack in the app's folder",
     );
     expect(result.stderr.split('\n')).toHaveLength(1);
     expect(listFiles(dir)).toEqual(before);
   });
 
-  it('suggests a workspace that looks like a server (a server framework, else a start script), not the first', async () => {
+  it('names the --app of each workspace that looks deployable (a server framework, then a start script), never a mobile app', async () => {
     const dir = copyFixture(FIXTURE);
     writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'platform', private: true, workspaces: ['apps/*'] }));
     const apps = {
@@ -439,9 +439,12 @@ describe('a monorepo root (not supported yet)', () => {
       mkdirSync(path.join(dir, app), { recursive: true });
       writeFileSync(path.join(dir, app, 'package.json'), JSON.stringify(manifest));
     }
-    expect((await runCli([dir, '--yes'])).stderr).toContain('(e.g. create-migrating-stack apps/nextjs)');
-    rmSync(path.join(dir, 'apps/nextjs'), { recursive: true });
-    expect((await runCli([dir, '--yes'])).stderr).toContain('(e.g. create-migrating-stack apps/docs)');
+    const result = await runCli([dir, '--yes']);
+    expect(result.code).toBe(2);
+    expect(result.stderr.split('\n').slice(1)).toEqual([
+      'create-migrating-stack:   --app apps/nextjs    a web app (next)',
+      'create-migrating-stack:   --app apps/docs    a start script',
+    ]);
   });
 });
 
