@@ -80,7 +80,7 @@ async function atRoot(root: string, layout: WorkspaceLayout, { flag, saved, prom
       choices: offered.map((candidate) => ({ value: candidate.dir, name: `${candidate.dir}  (${describe(candidate)})` })),
       default: offered[0]!.dir,
     });
-    return { root, app: picked, source: 'answered' };
+    return { root, app: picked, source: 'the prompt' };
   }
   if (apps.length === 1) return { root, app: apps[0]!.dir, source: `the only workspace that looks deployable (${describe(apps[0]!)})` };
   if (apps.length === 0) {

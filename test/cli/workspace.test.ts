@@ -83,7 +83,7 @@ describe('at a workspace root', () => {
       },
     });
     expect(offered).toEqual(['apps/api', 'apps/web']);
-    expect(selection).toMatchObject({ app: 'apps/web', source: 'answered' });
+    expect(selection).toMatchObject({ app: 'apps/web', source: 'the prompt' });
   });
 });
 
