@@ -124,7 +124,8 @@ function buildTimeEnvValidation(project: Project, configText: string): { buildEn
     const file = project.firstExisting(['.ts', '.js', '.mjs', '.mts', '/index.ts', '/index.js'].map((ext) => `${base}${ext}`));
     const text = file ? (project.readText(file) ?? '') : '';
     if (!/\bcreateEnv\s*\(/.test(text)) continue;
-    const skip = /skipValidation\s*:[^,\n}]*process\.env\.(SKIP_ENV_VALIDATION|CI)\b/.exec(text)?.[1];
+    // The value may start on the next line (`skipValidation:\n    !!process.env.CI || …`, as prettier writes a long one).
+    const skip = /skipValidation\s*:\s*[^,\n}]*process\.env\.(SKIP_ENV_VALIDATION|CI)\b/.exec(text)?.[1];
     if (skip) return { buildEnv: { [skip]: '1' }, warnings: [] };
     return {
       buildEnv: {},

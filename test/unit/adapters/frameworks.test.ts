@@ -228,6 +228,12 @@ describe('Next.js', () => {
       "import { createEnv } from '@t3-oss/env-nextjs';\nexport const env = createEnv({ server: {}, skipValidation: !!process.env.CI || process.env.npm_lifecycle_event === 'lint' });";
     const project = projectWith(next, { 'next.config.js': "import './src/env';\nexport default { output: 'standalone' };", 'src/env.ts': env });
     expect(detect('nextjs', project)!.buildEnv).toEqual({ NEXT_TELEMETRY_DISABLED: '1', CI: '1' });
+    // As create-t3-turbo writes it: the value on the next line.
+    const wrapped = projectWith(next, {
+      'next.config.js': "import './src/env';\nexport default { output: 'standalone' };",
+      'src/env.ts': "createEnv({\n  server: {},\n  skipValidation:\n    !!process.env.CI || process.env.npm_lifecycle_event === 'lint',\n});",
+    });
+    expect(detect('nextjs', wrapped)!.buildEnv).toEqual({ NEXT_TELEMETRY_DISABLED: '1', CI: '1' });
     const strict = projectWith(next, {
       'next.config.js': "import './src/env.js';\nexport default { output: 'standalone' };",
       'src/env.ts': 'createEnv({ server: {} });',
