@@ -2,10 +2,12 @@
  * The tools' own verdicts on every fixture's generated files: `docker compose config --quiet`
  * and shellcheck. Fast (nothing is built), but needs the lab's tools.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import { planFromSavedAnswers } from '../../src/generate.js';
 import { ComposeProject, runCommand } from '../../src/verify/compose.js';
+import { withThrowawayValues } from '../../src/verify/index.js';
 import { runCli } from '../support/cli.js';
 import { copyFixture, fixtureNames, removeScratchCopies } from '../support/fixtures.js';
 import { goldenCases } from '../support/golden-flags.js';
@@ -26,8 +28,10 @@ describe.skipIf(!inject('dockerLab')).each(goldenCases(fixtureNames()))('$name: 
     expect(generated.code).toBe(0);
   });
 
-  it('docker compose config --quiet accepts compose.yaml (with .env.example values)', async () => {
-    const project = new ComposeProject({ dir, name: 'static-check', envFile: path.join(dir, '.env.example') });
+  it('docker compose config --quiet accepts compose.yaml (with .env.example values, and throwaway ones for the secrets it leaves empty)', async () => {
+    const envFile = path.join(dir, '.env.static-check');
+    writeFileSync(envFile, withThrowawayValues(readFileSync(path.join(dir, '.env.example'), 'utf8'), await planFromSavedAnswers(dir)).text);
+    const project = new ComposeProject({ dir, name: 'static-check', envFile });
     const result = await project.validate();
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
