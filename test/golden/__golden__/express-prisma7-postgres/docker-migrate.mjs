@@ -241,6 +241,10 @@ if (!url) {
   process.exit(64);
 }
 
+// A password with a raw # or @ parses as another URL (another host): say so before the connection fails.
+if (url.includes('#') || /^[^:/]+:\/\/[^/?#]*@[^/?#]*@/.test(url)) {
+  log(`DATABASE_URL holds a '#' or several '@': percent-encode the special characters of the user name and password (@ %40, # %23, : %3A, / %2F)`);
+}
 let lock = await connectWithin(Date.now() + waitSeconds * 1000);
 const waitedSince = Date.now();
 const lockDeadline = waitedSince + lockSeconds * 1000;

@@ -7,9 +7,16 @@
 // The lock is a PostgreSQL advisory lock, taken through the project's own driver (pg) and held for
 // the whole run: it is released when the tool exits, and by the database itself if this process
 // crashes.
+// Its connection is kept alive and checked every few seconds while the tool runs (a database or
+// session timeout, a restart, a connection a NAT or firewall dropped): when the lock is lost, the
+// tool is stopped at once, so that it never runs alongside the next migrator, and this exits 74.
 //
 //   node docker-migrate.mjs <migration command…>   exits with the command's exit code
 //
+// Exit codes of its own: 64 a malformed setting, 69 the database stays unreachable
+// (WAIT_FOR_DB_TIMEOUT), 75 another migrator keeps the lock (MIGRATE_LOCK_TIMEOUT), 74 the lock was
+// lost while the tool ran; 128+N when the tool was ended by signal N (143: SIGTERM, as from docker
+// stop).
 // Environment: DATABASE_URL (where to connect), WAIT_FOR_DB_TIMEOUT (seconds to wait for the
 // database, default 60), MIGRATE_LOCK_TIMEOUT (seconds to wait for the lock, default 300),
 // MIGRATE_LOCK=off (no lock: only where nothing can run concurrently).
@@ -18,12 +25,21 @@ import { constants } from 'node:os';
 import pg from 'pg';
 
 const LOCK_KEY = 23106336267377; // pg_advisory_lock key of this project's migrations
+const LOCK_LOST = 74; // exit code: the lock was lost while the tool ran
+const HEARTBEAT_MS = 5_000; // how often the lock's session is checked while the tool runs
+const HEARTBEAT_TIMEOUT_MS = 15_000; // no answer for this long: the connection is gone
+const LOST_GRACE_MS = 2_000; // a tool stopped for a lost lock gets this long after SIGTERM, then SIGKILL
 const url = process.env.DATABASE_URL;
 const waitSeconds = seconds('WAIT_FOR_DB_TIMEOUT', 60);
 const lockSeconds = seconds('MIGRATE_LOCK_TIMEOUT', 300);
 const command = process.argv.slice(2);
-let stopSignal; // set when we are asked to stop before the tool has started
-let tool; // the running migration tool
+let stopSignal; // the signal we were asked to stop with (docker stop: SIGTERM)
+let tool; // the migration tool, once started
+let toolRunning = false;
+let lockedAt; // when we took the lock
+let lost; // why the lock was lost, once it was
+let releasing = false; // set when we let go of the lock ourselves
+let connectionProblem; // what the database said when it dropped the connection before we held the lock
 
 function log(message) {
   console.error(`docker-migrate: ${message}`);
@@ -40,59 +56,174 @@ function seconds(name, fallback) {
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** A session-level advisory lock on a connection of its own. */
-async function connect() {
-  const client = new pg.Client({ connectionString: url });
+/** Resolves like `promise`, or rejects when it takes longer than `ms`. */
+function within(promise, ms) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms / 1000}s`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** What went wrong, in words (Node's AggregateError of a failed connect has no message of its own). */
+function reason(error) {
+  return error?.message || error?.errors?.map((each) => each.message).join('; ') || error?.code || String(error);
+}
+
+/** host:port, with an IPv6 address in brackets. */
+function hostPort(host, port) {
+  return `${String(host).includes(':') ? `[${host}]` : host}:${port}`;
+}
+
+const secondsSince = (time) => ((Date.now() - time) / 1000).toFixed(1);
+
+// The lock's session: a database-wide idle_session_timeout must not end it (PostgreSQL 14+; older
+// servers refuse the setting, which is then skipped), and the server notices within ~25 s that this
+// process vanished (TCP keepalives), which frees the lock.
+const SESSION_SETTINGS = ['idle_session_timeout = 0', 'tcp_keepalives_idle = 10', 'tcp_keepalives_interval = 5', 'tcp_keepalives_count = 3'];
+// pg_advisory_lock(bigint) shows in pg_locks as classid (high 32 bits), objid (low 32 bits), objsubid 1.
+const OUR_LOCK = "locktype = 'advisory' AND granted AND objsubid = 1 AND classid::bigint * 4294967296 + objid::bigint = $1::bigint";
+const HOLDS = `SELECT EXISTS (SELECT 1 FROM pg_locks WHERE ${OUR_LOCK} AND pid = pg_backend_pid()) AS held`;
+const HOLDER = `SELECT pid FROM pg_locks WHERE ${OUR_LOCK} AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`;
+
+/** pg-connection-string before 2.14.1 keeps an IPv6 host's brackets: name the host in ?host= (which wins) without them. */
+function withBareIpv6Host(text) {
+  try {
+    const target = new URL(text);
+    if (!target.hostname.startsWith('[') || target.searchParams.has('host')) return text;
+    target.searchParams.set('host', target.hostname.slice(1, -1));
+    return target.href;
+  } catch {
+    return text; // pg parses what WHATWG URL can't (e.g. postgres://user@/db?host=/socket)
+  }
+}
+
+/** A session-level advisory lock on a connection of its own (the whole URL: sslmode, options, …), kept alive. */
+async function connect(onLost) {
+  const client = new pg.Client({
+    connectionString: withBareIpv6Host(url),
+    application_name: process.env.PGAPPNAME ?? 'docker-migrate',
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
+  });
+  client.on('error', (error) => onLost(reason(error)));
+  client.on('end', () => onLost('the connection was closed'));
   await client.connect();
+  const query = async (sql, values) => (await client.query(sql, values)).rows;
+  for (const setting of SESSION_SETTINGS) await query(`SET ${setting}`).catch(() => {});
   return {
-    where: `${client.host}:${client.port}`,
+    where: hostPort(client.host, client.port),
     async tryLock() {
-      const { rows } = await client.query('SELECT pg_try_advisory_lock($1) AS locked', [LOCK_KEY]);
-      return rows[0].locked;
+      return (await query('SELECT pg_try_advisory_lock($1::bigint) AS locked', [LOCK_KEY]))[0].locked;
+    },
+    async holds() {
+      return (await query(HOLDS, [LOCK_KEY]))[0].held;
+    },
+    async holder() {
+      const [row] = await query(HOLDER, [LOCK_KEY]);
+      return row && { session: `PostgreSQL backend ${row.pid}`, end: `SELECT pg_terminate_backend(${row.pid})` };
     },
     async release() {
-      await client.query('SELECT pg_advisory_unlock($1)', [LOCK_KEY]).catch(() => {});
+      await query('SELECT pg_advisory_unlock($1::bigint)', [LOCK_KEY]).catch(() => {});
       await client.end();
-    },
-    onLost(handler) {
-      client.on('error', handler);
-      client.on('end', handler);
     },
   };
 }
 
 /** Connects, retrying while the database comes up. */
 async function connectWithin(deadline) {
+  let reported;
   for (;;) {
     try {
-      return await connect();
+      return await connect(lockLost);
     } catch (error) {
+      if (error?.code === 'ERR_INVALID_URL') {
+        log(`DATABASE_URL is not a valid URL: percent-encode the special characters of the user name and password (@ %40, : %3A, / %2F, ? %3F, # %23, % %25, space %20)`);
+        process.exit(64);
+      }
       if (stopSignal) process.exit(128 + constants.signals[stopSignal]);
       if (Date.now() >= deadline) {
-        log(`gave up waiting for the database after ${waitSeconds}s (WAIT_FOR_DB_TIMEOUT): ${error.message}`);
+        log(`gave up waiting for the database after ${waitSeconds}s (WAIT_FOR_DB_TIMEOUT): ${reason(error)}`);
         process.exit(69);
       }
+      // Once per kind of failure (the server's messages carry a connection number).
+      const kind = error?.code ?? reason(error);
+      if (kind !== reported) log(`cannot connect to the database yet (${reason(error)}): trying again until WAIT_FOR_DB_TIMEOUT (${waitSeconds}s)`);
+      reported = kind;
       await sleep(1000);
     }
   }
 }
 
-/** Runs the tool with our signals forwarded to it; resolves with its exit code. */
+/** The lock is gone (its connection failed or closed, or the database no longer shows it held): stop the tool now. */
+function lockLost(why) {
+  // Before the lock is taken, the next query fails (with less to say); after the release, it is ours.
+  if (lockedAt === undefined) connectionProblem = why;
+  if (lost || releasing || lockedAt === undefined) return;
+  lost = why;
+  if (!toolRunning || stopSignal) return;
+  log(`lost the migration lock after ${secondsSince(lockedAt)}s (${why}): stopping the migration tool, so that it never runs alongside the next migrator`);
+  tool.kill('SIGTERM');
+  setTimeout(() => toolRunning && tool.kill('SIGKILL'), LOST_GRACE_MS).unref();
+}
+
+/** Checks every HEARTBEAT_MS that the lock is still ours (which also keeps its connection from going idle); returns stop(). */
+function heartbeat(lock) {
+  let asked; // when the unanswered check was sent
+  const timer = setInterval(() => {
+    if (asked !== undefined) {
+      if (Date.now() - asked >= HEARTBEAT_TIMEOUT_MS) lockLost(`the database has not answered for ${HEARTBEAT_TIMEOUT_MS / 1000}s: the connection was dropped on the way`);
+      return;
+    }
+    asked = Date.now();
+    lock.holds().then(
+      (held) => {
+        asked = undefined;
+        if (!held) lockLost('the database no longer shows this session holding it');
+      },
+      (error) => {
+        asked = undefined;
+        lockLost(reason(error));
+      },
+    );
+  }, HEARTBEAT_MS);
+  return () => clearInterval(timer);
+}
+
+/** Runs the tool with our signals forwarded to it; resolves with how it ended: { code } or { signal }. */
 function run(argv) {
   return new Promise((resolve) => {
     tool = spawn(argv[0], argv.slice(1), { stdio: 'inherit' });
+    toolRunning = true;
     tool.on('error', (error) => {
+      toolRunning = false;
       log(`cannot run ${argv[0]}: ${error.message}`);
-      resolve(127);
+      resolve({ code: 127 });
     });
-    tool.on('exit', (code, signal) => resolve(code ?? 128 + constants.signals[signal]));
+    tool.on('exit', (code, signal) => {
+      toolRunning = false;
+      resolve(signal ? { signal } : { code });
+    });
   });
 }
 
+const exitCodeOf = ({ code, signal }) => (signal ? 128 + constants.signals[signal] : code);
+const unfinished = 'a migration it was in the middle of is rolled back only if it ran in a transaction (MySQL/MariaDB DDL never does)';
+
+// A driver that fails outside any query we await (a bug): once the lock is ours, it can no longer
+// be vouched for, so this is a lost lock; before, a crash as usual.
+process.on('uncaughtException', (error) => {
+  if (lockedAt === undefined || releasing) {
+    log(`unexpected error: ${error?.stack ?? error}`);
+    process.exit(1);
+  }
+  lockLost(`the lock's driver failed: ${reason(error)}`);
+});
+
 for (const signal of ['SIGTERM', 'SIGINT']) {
   process.on(signal, () => {
-    if (tool) tool.kill(signal);
-    else stopSignal = signal;
+    stopSignal ??= signal;
+    if (toolRunning) tool.kill(signal);
   });
 }
 
@@ -102,44 +233,89 @@ if (command.length === 0) {
 }
 if (process.env.MIGRATE_LOCK === 'off') {
   log('MIGRATE_LOCK=off: running without the migration lock');
-  process.exit(await run(command));
+  process.exit(exitCodeOf(await run(command)));
 }
 if (!url) {
   log('DATABASE_URL is not set: set it to the database URL');
   process.exit(64);
 }
 
-const lock = await connectWithin(Date.now() + waitSeconds * 1000);
-const lockDeadline = Date.now() + lockSeconds * 1000;
+// A password with a raw # or @ parses as another URL (another host): say so before the connection fails.
+if (url.includes('#') || /^[^:/]+:\/\/[^/?#]*@[^/?#]*@/.test(url)) {
+  log(`DATABASE_URL holds a '#' or several '@': percent-encode the special characters of the user name and password (@ %40, # %23, : %3A, / %2F)`);
+}
+let lock = await connectWithin(Date.now() + waitSeconds * 1000);
+const waitedSince = Date.now();
+const lockDeadline = waitedSince + lockSeconds * 1000;
 let waiting = false;
-while (!(await lock.tryLock())) {
+for (;;) {
+  let locked;
+  try {
+    locked = await lock.tryLock();
+  } catch (error) {
+    // The connection failed while we waited (e.g. the database restarted): connect again and keep waiting.
+    if (stopSignal) process.exit(128 + constants.signals[stopSignal]);
+    log(`lost the connection to the database while waiting for the migration lock (${connectionProblem ?? reason(error)}): connecting again`);
+    connectionProblem = undefined;
+    await within(lock.release(), 5000).catch(() => {});
+    lock = await connectWithin(Date.now() + waitSeconds * 1000);
+    continue;
+  }
+  if (locked) break;
   if (stopSignal) {
-    await lock.release();
+    await within(lock.release(), 5000).catch(() => {});
     process.exit(128 + constants.signals[stopSignal]);
   }
   if (Date.now() >= lockDeadline) {
-    log(`another migrator still holds the migration lock on ${lock.where} after ${lockSeconds}s (MIGRATE_LOCK_TIMEOUT): giving up; is a migration stuck?`);
-    await lock.release();
+    const holder = await within(lock.holder(), 5000).catch(() => undefined);
+    log(
+      `another migrator still holds the migration lock on ${lock.where} after ${lockSeconds}s (MIGRATE_LOCK_TIMEOUT): giving up; is a migration stuck?` +
+        (holder ? ` If no migrator runs any more, the session holding the lock (${holder.session}) outlived it: end it with ${holder.end}, then run migrate again.` : ''),
+    );
+    await within(lock.release(), 5000).catch(() => {});
     process.exit(75);
   }
-  if (!waiting) log(`another migrator holds the migration lock on ${lock.where}: waiting for it (up to ${lockSeconds}s)`);
+  if (!waiting) {
+    const holder = await within(lock.holder(), 5000).catch(() => undefined);
+    log(`another migrator holds the migration lock on ${lock.where}${holder ? ` (held by ${holder.session})` : ''}: waiting for it (up to ${lockSeconds}s)`);
+  }
   waiting = true;
   await sleep(500);
 }
+lockedAt = Date.now();
+if (waiting) log(`took the migration lock after waiting ${secondsSince(waitedSince)}s`);
 if (stopSignal) {
-  await lock.release();
+  releasing = true;
+  await within(lock.release(), 5000).catch(() => {});
   process.exit(128 + constants.signals[stopSignal]);
 }
 
-// Losing the lock's connection means another migrator could start: stop the tool rather than race.
-let lost = false;
-lock.onLost(() => {
-  if (lost || !tool || tool.exitCode !== null) return;
-  lost = true;
-  log('lost the connection that holds the migration lock: stopping the migration');
-  tool.kill('SIGTERM');
-});
-
-const code = await run(command);
-await lock.release().catch(() => {});
-process.exit(lost && code === 0 ? 1 : code);
+const stopHeartbeat = heartbeat(lock);
+const ended = await run(command);
+stopHeartbeat();
+// The last word: was the lock still ours when the tool finished?
+if (!lost && !stopSignal) {
+  try {
+    if (!(await within(lock.holds(), HEARTBEAT_TIMEOUT_MS))) lost = 'the database no longer shows this session holding it';
+  } catch (error) {
+    lost = reason(error);
+  }
+}
+releasing = true;
+await within(lock.release(), 5000).catch(() => {});
+if (lost) {
+  log(
+    ended.signal || ended.code !== 0
+      ? `exit ${LOCK_LOST}: the migration lock was lost while the migration tool ran (${lost}); ${ended.signal ? `the tool was stopped (${ended.signal})` : `the tool exited with ${ended.code}`}. What it applied is recorded in its migrations table; ${unfinished}: check, then run migrate again`
+      : `exit ${LOCK_LOST}: the migration tool finished, but the migration lock was lost while it ran (${lost}): another migrator may have run alongside it; check the migrations table, then run migrate again`,
+  );
+  process.exit(LOCK_LOST);
+}
+if (ended.signal) {
+  log(
+    ended.signal === stopSignal
+      ? `stopped by ${ended.signal} (exit ${exitCodeOf(ended)}) while the migration tool ran: ${unfinished}; run migrate again`
+      : `the migration tool was killed by ${ended.signal} (exit ${exitCodeOf(ended)})${ended.signal === 'SIGKILL' ? ', out of memory?' : ''}: ${unfinished}; check, then run migrate again`,
+  );
+}
+process.exit(exitCodeOf(ended));
