@@ -6,6 +6,7 @@
  *   drift gate ─▶ build once ─▶ test the stack ─▶ [backup ─▶ migrate] ─▶ push ─▶ deploy
  *   (pull/merge requests: the first three only)
  */
+import { secretOptions } from './compose.js';
 import { CI_FILES, GENERATED_MARK, type CiPlan, type CiVariable } from '../plan/ci.js';
 import { SERVICE, type Plan } from '../plan/index.js';
 import type { GeneratedFile } from './index.js';
@@ -205,12 +206,15 @@ function header(plan: Plan, ci: CiPlan, platform: 'github' | 'gitlab', howToSet:
 const ON_DEFAULT_BRANCH = "github.event_name == 'push' && github.ref_name == github.event.repository.default_branch";
 const SET_IMAGE = { name: 'Image name (GHCR, tagged by commit)', run: 'echo "IMAGE=ghcr.io/${GITHUB_REPOSITORY,,}:${GITHUB_SHA}" >>"$GITHUB_ENV"\n' };
 
-function buildStep(target: string, tag: string): Record<string, unknown> {
+function buildStep(plan: Plan, target: string, tag: string): Record<string, unknown> {
   return {
     name: `Build the ${target} target`,
     uses: ACTIONS.buildPush,
     with: {
-      context: '.',
+      context: plan.workspace?.context ?? '.',
+      ...(plan.docker.file !== 'Dockerfile' ? { file: plan.docker.file } : {}),
+      // The project's .npmrc reaches the install steps as a BuildKit secret, never as a layer.
+      ...(plan.buildSecrets.length > 0 ? { 'secret-files': plan.buildSecrets.map((secret) => `${secret.id}=${secret.file}`).join('\n') } : {}),
       target,
       tags: tag,
       load: true,
@@ -255,8 +259,8 @@ function renderGithubWorkflow(plan: Plan, ci: CiPlan): string {
           { uses: ACTIONS.checkout },
           SET_IMAGE,
           { uses: ACTIONS.setupBuildx },
-          buildStep('migrate', '${{ env.IMAGE }}-migrate'),
-          buildStep('runtime', '${{ env.IMAGE }}'),
+          buildStep(plan, 'migrate', '${{ env.IMAGE }}-migrate'),
+          buildStep(plan, 'runtime', '${{ env.IMAGE }}'),
           { name: 'Test the stack', run: testScript(plan, ci) },
           { name: 'Remove the test stack', if: 'always()', run: `${testCleanup(ci)}\n` },
           { name: 'Save the images for the deploy job', if: ON_DEFAULT_BRANCH, run: `docker save -o ${IMAGES_ARCHIVE} "$IMAGE" "$IMAGE-migrate"\n` },
@@ -337,16 +341,19 @@ function renderGitlabEntry(plan: Plan, ci: CiPlan): string {
   );
 }
 
-function gitlabBuildScript(): string {
+function gitlabBuildScript(plan: Plan): string {
+  // -f when the Dockerfile isn't the default; the project's .npmrc as a BuildKit secret, never a layer.
+  const options = `${plan.docker.file !== 'Dockerfile' ? ` -f ${plan.docker.file}` : ''}${secretOptions(plan)}`;
+  const context = plan.workspace?.context ?? '.';
   return lines(
     '# BUILD_CACHE: the registry repository holding the layer cache; none: a plain docker build, without a cache.',
     'cached=true',
     'case ${BUILD_CACHE:-none} in none) cached=false ;; esac',
     'build() { # target tag',
     '  if $cached; then',
-    '    docker buildx build --load --cache-from "type=registry,ref=$BUILD_CACHE:$1" --cache-to "type=registry,ref=$BUILD_CACHE:$1,mode=max" --target "$1" -t "$2" .',
+    `    docker buildx build --load --cache-from "type=registry,ref=$BUILD_CACHE:$1" --cache-to "type=registry,ref=$BUILD_CACHE:$1,mode=max"${options} --target "$1" -t "$2" ${context}`,
     '  else',
-    '    docker build --target "$1" -t "$2" .',
+    `    docker build${options} --target "$1" -t "$2" ${context}`,
     '  fi',
     '}',
     `if $cached; then ${GITLAB_LOGIN} && docker buildx create --use --driver docker-container >/dev/null; fi`,
@@ -376,7 +383,7 @@ function renderGitlabJobs(plan: Plan, ci: CiPlan): string {
       rules: GITLAB_ON_REVIEW,
       variables: { BUILD_CACHE: '$CI_REGISTRY_IMAGE/cache' },
       script: [
-        gitlabBuildScript(),
+        gitlabBuildScript(plan),
         testScript(plan, ci),
         `if [ "$CI_COMMIT_BRANCH" = "$CI_DEFAULT_BRANCH" ]; then docker save -o ${IMAGES_ARCHIVE} "$IMAGE" "$IMAGE-migrate"; fi`,
       ],
