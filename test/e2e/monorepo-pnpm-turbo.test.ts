@@ -2,10 +2,13 @@
  * A pnpm + Turborepo workspace, generated at its root with --app apps/api: the Hono app uses
  * packages/db, where Drizzle and its migrations live (catalog: ranges). The stack comes up healthy
  * with the migrations applied once from packages/db, and a change in a workspace the app doesn't
- * depend on (apps/web, packages/ui) reuses the install layer.
+ * depend on (apps/web, packages/ui) reuses the install layer. Generated inside apps/api instead,
+ * the stack builds from the workspace root and `verify` proves it from the app's folder.
  */
-import { expect, it } from 'vitest';
-import { read } from '../support/fixtures.js';
+import path from 'node:path';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { runCli } from '../support/cli.js';
+import { copyFixture, read, removeScratchCopies } from '../support/fixtures.js';
 import { flagsFor } from '../support/golden-flags.js';
 import { standardStackSuite } from './support/standard-suite.js';
 import { workspaceStackChecks } from './support/workspace.js';
@@ -31,4 +34,19 @@ standardStackSuite({
       install: /pnpm install --filter @ws\/api\.\.\./,
     });
   },
+});
+
+describe.skipIf(!inject('dockerLab'))('pnpm-turbo-monorepo generated inside apps/api', () => {
+  afterAll(removeScratchCopies);
+
+  it('builds from the workspace root (context ../..), and verify proves it from the app folder', async () => {
+    const dir = path.join(copyFixture(fixture), 'apps', 'api');
+    const generated = await runCli([dir, '--yes']);
+    expect(generated.stderr).toBe('');
+    expect(generated.code).toBe(0);
+    const result = await runCli(['verify', dir]);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toMatch(/^verified: \d+ checks passed$/m);
+    expect(result.code).toBe(0);
+  });
 });
