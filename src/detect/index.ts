@@ -28,6 +28,7 @@ import { ownContainerFiles, type OwnContainerFiles } from './own-files.js';
 import { detectNodeMajor, type NodeVersionFacts } from './node-version.js';
 import { detectPackageManager, type PackageManagerFacts } from './package-manager.js';
 import {
+  lockedTurbo,
   openWorkspace,
   workspaceInstall,
   workspaceLockedPackages,
@@ -201,7 +202,7 @@ export function detectProject(root: string, options: DetectOptions = {}): Projec
     envExampleText: envExampleText ?? '',
     ci: ciFacts(output),
     warnings: [...packageManager.warnings, ...node.warnings, ...otherComposeFiles(output)],
-    ...(workspace ? { workspace: workspace.facts } : {}),
+    ...(workspace ? { workspace: { ...workspace.facts, ...settledTurbo(workspace, detectedManager) } } : {}),
   };
 }
 
@@ -218,6 +219,12 @@ function inWorkspace(
   member: Project,
 ): DetectionContext {
   return workspace ? { ...context, packageVersion: (name) => workspacePackageVersion(workspace, manager, member, name) } : context;
+}
+
+/** The turbo version the root locks; nothing when the lockfile can't tell (its gap is the package manager's). */
+function settledTurbo(workspace: OpenWorkspace, manager: PackageManagerId | undefined): { turboVersion?: string } {
+  const turbo = settle(() => lockedTurbo(workspace, manager));
+  return isGap(turbo) ? {} : turbo;
 }
 
 /** The root's Node version sources, else the app's own. */

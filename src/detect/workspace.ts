@@ -54,6 +54,8 @@ export interface WorkspaceFacts {
   rootInstallHooks: Record<string, string>;
   /** turbo.json at the root (Turborepo). */
   turbo: boolean;
+  /** The turbo the root's lockfile installs (pnpm's), when the repository uses Turborepo: the image prunes the workspace with it. */
+  turboVersion?: string;
 }
 
 /** The projects detection reads in a workspace. */
@@ -264,4 +266,11 @@ export function workspaceLockedPackages(workspace: OpenWorkspace, manager: Packa
   for (const dir of [workspace.facts.app, ...workspace.facts.members.map((member) => member.dir)]) add(lock.importers[dir]);
   for (let key = pending.pop(); key !== undefined; key = pending.pop()) add(lock.snapshots[key]);
   return names;
+}
+
+/** The turbo the root package.json locks (pnpm's lockfile: the root importer), for a repository with turbo.json. */
+export function lockedTurbo(workspace: OpenWorkspace, manager: PackageManagerId | undefined): { turboVersion?: string } {
+  if (!workspace.facts.turbo || manager !== 'pnpm' || workspace.root.allDependencies.turbo === undefined) return {};
+  const version = lockedIn(workspace.root, manager, '.', 'turbo');
+  return version && semver.valid(version) ? { turboVersion: version } : {};
 }

@@ -238,4 +238,10 @@ export interface WorkspacePlan {
   migratePath?: string;
   /** The repository uses Turborepo (turbo.json). */
   turbo: boolean;
+  /**
+   * Turborepo prunes the workspace to the app's part, lockfile included (`turbo prune --docker`, in
+   * a stage of its own, with the root's locked turbo): the installs copy its output instead of the
+   * root's lockfile, so a dependency change in another workspace leaves them cached.
+   */
+  prune?: { version: string; command: string; output: string; provides: string[] };
 }

@@ -18,6 +18,9 @@ import { dockerignoreMatches } from '../project/ignore-files.js';
 import { UserError } from '../errors.js';
 import type { Plan, WorkspacePlan } from './types.js';
 
+/** Where the prune stage writes turbo prune's output. */
+const PRUNE_OUTPUT = '/prune';
+
 /** Install hooks that only set up a developer's git checkout (as in plan/index.ts). */
 const GIT_HOOK_INSTALLERS = /\b(husky|simple-git-hooks|lefthook|pre-commit|yorkie|git config|is-ci)\b/;
 
@@ -109,6 +112,16 @@ export function workspacePlan(plan: Plan, facts: ProjectFacts, workspace: Worksp
   const patterns = facts.ignoreFiles.flatMap((file) => file.patterns);
   const runnerSource = plan.migration.runner && prefix !== `${migrations}/` ? `${prefix}${plan.migration.runner.file}` : undefined;
   const containerCommand = plan.migration.containerCommand.map(onPath);
+  // Turborepo (pnpm): its prune output holds the manifests, the workspace file and the pruned lockfile.
+  const prune =
+    workspace.turboVersion && workspace.appName && plan.install.manager === 'pnpm'
+      ? {
+          version: workspace.turboVersion,
+          command: `turbo prune ${workspace.appName} --docker --out-dir ${PRUNE_OUTPUT}`,
+          output: PRUNE_OUTPUT,
+          provides: ['package.json', 'pnpm-lock.yaml', 'pnpm-workspace.yaml', ...packages.map((dir) => `${dir}/package.json`)],
+        }
+      : undefined;
 
   const workspacePlan: WorkspacePlan = {
     app,
@@ -126,6 +139,7 @@ export function workspacePlan(plan: Plan, facts: ProjectFacts, workspace: Worksp
     path: `${binaries(app)}:/app/node_modules/.bin:$PATH`,
     ...(migrations !== app ? { migratePath: `${binaries(migrations)}:$PATH` } : {}),
     turbo: workspace.turbo,
+    ...(prune ? { prune } : {}),
   };
 
   return {

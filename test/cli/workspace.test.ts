@@ -38,10 +38,10 @@ describe('at a workspace root', () => {
     const compose = parseYaml(read(dir, 'compose.yaml')) as { services: Record<string, { build?: Record<string, unknown> }> };
     expect(compose.services.app!.build).toEqual({ context: '.', target: 'runtime' });
     const dockerfile = read(dir, 'Dockerfile');
-    // Only the manifests of the app and the workspace it depends on are copied before the install.
-    expect(dockerfile).toContain(
-      'COPY package.json pnpm-lock.yaml pnpm-workspace.yaml ./\nCOPY apps/api/package.json ./apps/api/\nCOPY packages/db/package.json ./packages/db/\n',
-    );
+    // Turborepo (at the root's locked version) prunes the workspace to the app and packages/db,
+    // lockfile included: the installs copy its output.
+    expect(dockerfile).toContain('RUN turbo prune @ws/api --docker --out-dir /prune\n');
+    expect(dockerfile).toContain('FROM package-manager AS deps\nCOPY --from=prune /prune/json/ ./\nCOPY --from=prune /prune/pnpm-lock.yaml ./\nRUN');
     expect(dockerfile).toContain('pnpm install --filter @ws/api... --frozen-lockfile');
     expect(dockerfile).toContain('WORKDIR /app/packages/db');
     expect(dockerfile).toContain('CMD ["node", "docker-migrate.mjs", "drizzle-kit", "migrate", "--config", "drizzle.config.ts"]');
@@ -51,6 +51,16 @@ describe('at a workspace root', () => {
     expect(again.code).toBe(0);
     expect(again.stdout).not.toMatch(/\b(created|updated)\b/);
     expect((await runCli([dir, '--check'])).code).toBe(0);
+  });
+
+  it('without Turborepo, the installs copy the root files and the manifests of the app and its workspace dependencies only', async () => {
+    const dir = copyFixture(PNPM);
+    rmSync(path.join(dir, 'turbo.json'));
+    expect((await runCli([dir, '--yes', '--app', 'apps/api'])).code).toBe(0);
+    expect(read(dir, 'Dockerfile')).toContain(
+      'FROM package-manager AS deps\nCOPY package.json pnpm-lock.yaml pnpm-workspace.yaml ./\nCOPY apps/api/package.json ./apps/api/\nCOPY packages/db/package.json ./packages/db/\nRUN',
+    );
+    expect(read(dir, 'Dockerfile')).not.toContain('turbo prune');
   });
 
   it('picks the only app that looks deployable by itself', async () => {
