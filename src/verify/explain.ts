@@ -110,13 +110,19 @@ function hintFor(text: string): string | undefined {
 
 /** The meaningful end of some output: noise dropped, the last `count` lines kept. */
 export function lastMeaningful(text: string, count = 8): string[] {
-  return text
-    .split('\n')
-
-    .map((line) => line.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '').trimEnd())
-    .filter((line) => !NOISE.test(line))
-    .slice(-count);
+  return (
+    text
+      .split('\n')
+      .map((line) => line.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '').trimEnd())
+      .filter((line) => !NOISE.test(line))
+      // Stack frames say where, not what: the error's own message is what a user can act on.
+      .filter((line) => !STACK_FRAME.test(line))
+      .slice(-count)
+  );
 }
+
+/** `    at Injector.instantiateClass (/app/node_modules/…:427:55)`, `    at async Promise.all (index 5)` */
+const STACK_FRAME = /^\s+at (?:async )?\S.*(?:\(.*\)|:\d+:\d+|\(index \d+\))\s*$/;
 
 /**
  * The failed step of a BuildKit build, from its plain progress output (`#8 ERROR: …` and the

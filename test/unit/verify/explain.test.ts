@@ -64,7 +64,9 @@ describe('explaining a service that exited or never got healthy', () => {
   it('a compiled file that is not where the command expects it (not a missing dependency)', () => {
     const hint = explainService('service migrate exited 1', "Error: Cannot find module '/app/dist/src/database/data-source.js'").hint;
     expect(hint).toMatch(/\/app\/dist\/src\/database\/data-source\.js is not where the build wrote it/);
-    expect(explainService('service app exited 1', "Error: Cannot find module 'bcrypt'").hint).toMatch(/bcrypt is not installed .* move it from devDependencies/);
+    expect(explainService('service app exited 1', "Error: Cannot find module 'bcrypt'").hint).toMatch(
+      /bcrypt is not installed .* move it from devDependencies/,
+    );
   });
 
   it('an app listening elsewhere', () => {
@@ -79,6 +81,16 @@ describe('explaining a service that exited or never got healthy', () => {
   it('an app whose environment validation fails', () => {
     expect(explainService('service app exited 1', '❌ Invalid environment variables: { DATABASE_URL: [ "Required" ] }').hint).toMatch(/set it in \.env/);
   });
+});
+
+it('lastMeaningful keeps the error and drops its stack frames (they would push the message out)', () => {
+  const log = [
+    '[Nest] 1  - ERROR [ExceptionHandler] Error: AUTH_JWT_SECRET must be a string',
+    '    at validateConfig (/app/dist/utils/validate-config.js:15:15)',
+    '    at async Injector.loadInstance (/app/node_modules/@nestjs/core/injector/injector.js:75:13)',
+    '    at async Promise.all (index 5)',
+  ].join('\n');
+  expect(lastMeaningful(log)).toEqual(['[Nest] 1  - ERROR [ExceptionHandler] Error: AUTH_JWT_SECRET must be a string']);
 });
 
 it('lastMeaningful drops blank lines and terminal colours', () => {
