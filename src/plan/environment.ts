@@ -5,7 +5,7 @@
  * the connection's parts, the port), shell variables and build-time ones are never passed through.
  */
 import type { ConnectionPart } from '../project/config-text.js';
-import { looksSecret, PRIMARY_TEMPLATE } from '../project/env-files.js';
+import { looksSecret, PRIMARY_TEMPLATE, type EnvTemplate } from '../project/env-files.js';
 import type { ProjectFacts } from '../detect/index.js';
 import { ENV_NAME, hasControlCharacter } from '../shared/syntax.js';
 
@@ -94,6 +94,8 @@ export interface EnvironmentInputs {
   server: boolean;
   /** Variables the stack sets itself in the image (PORT, the app's own port variable, framework settings). */
   setInImage: readonly string[];
+  /** The database's id (postgres, mysql, …): a template that names it gives the example values. */
+  database: string;
 }
 
 export interface PlannedEnvironment {
@@ -131,7 +133,7 @@ export function planEnvironment(facts: ProjectFacts, inputs: EnvironmentInputs):
     .sort()
     .map((name): PassedVariable => {
       const declaration = schema.get(name);
-      const value = looksSecret(name) ? undefined : (exampleValue(facts, name) ?? declaration?.default);
+      const value = looksSecret(name) ? undefined : (exampleValue(facts, name, inputs.database) ?? declaration?.default);
       // .env.example holds one line per variable: a value with a line break is left out.
       const example = value !== undefined && hasControlCharacter(value) ? undefined : value;
       return { name, required: declaration?.required ?? false, ...(example !== undefined ? { example } : {}), source: sources.get(name)! };
@@ -144,8 +146,12 @@ export function planEnvironment(facts: ProjectFacts, inputs: EnvironmentInputs):
 }
 
 /** A value for the variable from the project's templates other than the one the generator shares. */
-function exampleValue(facts: ProjectFacts, name: string): string | undefined {
-  return facts.envTemplates.filter((template) => template.file !== PRIMARY_TEMPLATE).find((template) => template.entries[name] !== undefined)?.entries[name];
+function exampleValue(facts: ProjectFacts, name: string, database: string): string | undefined {
+  // Projects with one template per database (env-example-relational, env-example-document): the
+  // one that names the stack's database gives the values.
+  const speaks = (template: EnvTemplate) => Object.values(template.entries).filter((value) => value.toLowerCase().includes(database)).length;
+  const others = facts.envTemplates.filter((template) => template.file !== PRIMARY_TEMPLATE).sort((a, b) => speaks(b) - speaks(a));
+  return others.find((template) => template.entries[name] !== undefined)?.entries[name];
 }
 
 /**

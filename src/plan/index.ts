@@ -154,7 +154,9 @@ export function buildPlan(facts: ProjectFacts, answers: Answers): Plan {
     // The config reads the connection in parts (DB_HOST, …).
     configParts: tool.connectionParts?.value,
     server,
-    setInImage: Object.keys(imageEnvironment),
+    // And the variable the migration config takes its database type from (DATABASE_TYPE), which the stack sets.
+    setInImage: [...Object.keys(imageEnvironment), ...(typeSetting ? [typeSetting.name] : [])],
+    database: database.id,
   });
 
   const healthUrl = `'http://127.0.0.1:'+(process.env.PORT||${answers.port})+'${answers.healthPath ?? '/'}'`;

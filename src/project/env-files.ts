@@ -49,5 +49,7 @@ function templatesUnder(project: Project, dir: string, depth: number): string[] 
 
 /** Names that look like secrets: their template values are never copied into generated files. */
 export function looksSecret(name: string): boolean {
+  // AUTH_JWT_TOKEN_EXPIRES_IN, SESSION_SECRET_LENGTH: settings about a secret, not one.
+  if (/_(EXPIRES_IN|EXPIRES|EXPIRY|EXPIRATION|TTL|LIFETIME|DURATION|LENGTH|ALGORITHM|ISSUER|AUDIENCE|HEADER|ROUNDS)$/i.test(name)) return false;
   return /(SECRET|TOKEN|PASSWORD|PASSWD|PASS$|PRIVATE|CREDENTIAL|API_?KEY|_KEY$|^KEY$|SALT|DSN$)/i.test(name);
 }

@@ -4,6 +4,8 @@
  * with js-module's evaluator, never by running it. Tells the generator which variables the app
  * needs, which have defaults, and which must be known when the image is built.
  */
+import { parse } from '@babel/parser';
+import { balanced } from './config-text.js';
 import { asString, branches, property, readModule, type CallInfo, type JsValue, type ObjectValue, type SourceReader } from './js-module.js';
 
 export interface EnvVariableDeclaration {
@@ -19,7 +21,7 @@ export interface EnvVariableDeclaration {
 }
 
 /** Import or require of a package whose schemas readEnvSchema reads. */
-const SCHEMA_PACKAGE = /(['"])(?:zod(?:\/[\w.-]+)?|envalid|env-schema|@fastify\/env|convict|joi|@hapi\/joi|@t3-oss\/env-[\w-]+)\1/;
+const SCHEMA_PACKAGE = /(['"])(?:zod(?:\/[\w.-]+)?|envalid|env-schema|@fastify\/env|convict|joi|@hapi\/joi|@t3-oss\/env-[\w-]+|class-validator)\1/;
 
 /** Cheap text test: whether a file imports a schema package, so that only those files get parsed. */
 export function mayDeclareEnvSchema(text: string): boolean {
@@ -72,7 +74,68 @@ export function readEnvSchema(reader: SourceReader, file: string): EnvVariableDe
   // convict({ port: { default: 8080, env: 'PORT' }, db: { url: { default: '', env: 'DATABASE_URL' } } })
   for (const [schema] of module.constructions('convict')) readConvictSchema(schema, add, 0);
 
-  return [...found.values()];
+  const text = reader.readText(file) ?? '';
+  // class-validator: class EnvironmentVariablesValidator { @IsString() AUTH_SECRET: string; @IsOptional() … }
+  if (/['"]class-validator['"]/.test(text)) for (const [name, required] of classValidatorProperties(text)) add(name, { required });
+
+  // .refine()/.superRefine() may require what the shape calls optional (a token required in
+  // production only): the app refuses to start without it, so it counts as required.
+  const refined = refinedNames(text);
+  return [...found.values()].map((declaration) =>
+    !declaration.required && declaration.default === undefined && refined.has(declaration.name) ? { ...declaration, required: true } : declaration,
+  );
+}
+
+/** Upper-case names a `.refine(…)` or `.superRefine(…)` callback reads. */
+function refinedNames(text: string): Set<string> {
+  const names = new Set<string>();
+  for (const match of text.matchAll(/\.(?:super)?[Rr]efine\s*\(/g)) {
+    const body = balanced(text, match.index + match[0].length - 1) ?? '';
+    for (const read of body.matchAll(/(?:\.|\[\s*['"])([A-Z][A-Z\d_]*)\b/g)) names.add(read[1]!);
+  }
+  return names;
+}
+
+/** Decorators of class-validator that make a property optional. */
+const OPTIONAL_DECORATORS = new Set(['IsOptional', 'ValidateIf']);
+
+/**
+ * Properties named like environment variables in classes whose properties carry class-validator
+ * decorators (NestJS config validation), each required unless @IsOptional()/@ValidateIf().
+ */
+function classValidatorProperties(text: string): Map<string, boolean> {
+  const found = new Map<string, boolean>();
+  let program: ReturnType<typeof parse>;
+  try {
+    program = parse(text, { sourceType: 'unambiguous', plugins: ['typescript', 'decorators-legacy'], errorRecovery: true });
+  } catch {
+    return found;
+  }
+  const visit = (node: unknown, depth: number): void => {
+    if (depth > 64 || typeof node !== 'object' || node === null) return;
+    const current = node as {
+      type?: string;
+      key?: { type: string; name?: string };
+      decorators?: { expression: { type: string; callee?: { type: string; name?: string } } }[];
+    };
+    if (
+      current.type === 'ClassProperty' &&
+      current.key?.type === 'Identifier' &&
+      /^[A-Z][A-Z\d_]*$/.test(current.key.name ?? '') &&
+      current.decorators?.length
+    ) {
+      const names = current.decorators.map((decorator) => (decorator.expression.type === 'CallExpression' ? decorator.expression.callee?.name : undefined));
+      found.set(current.key.name!, !names.some((name) => name !== undefined && OPTIONAL_DECORATORS.has(name)));
+      return;
+    }
+    for (const [key, value] of Object.entries(node)) {
+      if (key === 'loc' || key === 'start' || key === 'end') continue;
+      if (Array.isArray(value)) for (const item of value) visit(item, depth + 1);
+      else if (typeof value === 'object') visit(value, depth + 1);
+    }
+  };
+  visit(program.program, 0);
+  return found;
 }
 
 type Presence = Pick<EnvVariableDeclaration, 'required' | 'default'>;

@@ -103,6 +103,7 @@ describe('what is never passed through', () => {
       configParts: undefined,
       server: true,
       setInImage: ['NODE_ENV', 'PORT'],
+      database: 'postgres',
     });
     expect(planned.passed.map((variable) => variable.name)).toEqual(['FROM_DESTRUCTURING', 'OTHER', 'SENTRY_DSN', 'SPLIT_ACROSS_LINES']);
   });

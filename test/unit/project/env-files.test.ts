@@ -45,6 +45,8 @@ describe('env templates', () => {
     ['LOG_LEVEL', false],
     ['KEYCLOAK_REALM', false],
     ['API_PREFIX', false],
+    ['AUTH_JWT_TOKEN_EXPIRES_IN', false],
+    ['SESSION_SECRET_LENGTH', false],
   ])('%s looks like a secret: %s', (name, secret) => {
     expect(looksSecret(name)).toBe(secret);
   });

@@ -265,3 +265,54 @@ describe('mayDeclareEnvSchema', () => {
     expect(mayDeclareEnvSchema("import { zodResolver } from '@hookform/resolvers/zod';")).toBe(false);
   });
 });
+
+describe('requirements a shape alone does not show', () => {
+  it('a variable the shape calls optional but a refine requires (in production) is required; one with a default stays optional', () => {
+    const files = {
+      'src/env.ts': [
+        "import { z } from 'zod';",
+        'const EnvSchema = z',
+        '  .object({',
+        "    NODE_ENV: z.string().default('development'),",
+        '    DATABASE_URL: z.string().url(),',
+        '    DATABASE_AUTH_TOKEN: z.string().optional(),',
+        '    SENTRY_DSN: z.string().optional(),',
+        '  })',
+        '  .superRefine((input, ctx) => {',
+        "    if (input.NODE_ENV === 'production' && !input.DATABASE_AUTH_TOKEN) ctx.addIssue({ code: 'custom', path: ['DATABASE_AUTH_TOKEN'] });",
+        '  });',
+        'export default EnvSchema.parse(process.env);',
+      ].join('\n'),
+    };
+    const declared = Object.fromEntries(readEnvSchema(project(files), 'src/env.ts').map((variable) => [variable.name, variable]));
+    expect(declared.DATABASE_AUTH_TOKEN?.required).toBe(true);
+    expect(declared.NODE_ENV).toMatchObject({ required: false, default: 'development' });
+    expect(declared.SENTRY_DSN?.required).toBe(false);
+  });
+
+  it("class-validator classes (NestJS config validation): each property required unless @IsOptional/@ValidateIf; DTOs' camelCase ones ignored", () => {
+    const files = {
+      'src/auth/config/auth.config.ts': [
+        "import { IsOptional, IsString, IsInt, ValidateIf } from 'class-validator';",
+        'class EnvironmentVariablesValidator {',
+        '  @IsString()',
+        '  AUTH_JWT_SECRET: string;',
+        '  @IsString()',
+        '  AUTH_JWT_TOKEN_EXPIRES_IN: string;',
+        '  @IsInt() @IsOptional()',
+        '  AUTH_ROUNDS: number;',
+        "  @ValidateIf((env) => env.AUTH_MODE === 'oauth') @IsString()",
+        '  AUTH_CLIENT_ID: string;',
+        '}',
+        'export class LoginDto { @IsString() email: string; }',
+      ].join('\n'),
+    };
+    expect(mayDeclareEnvSchema(files['src/auth/config/auth.config.ts'])).toBe(true);
+    expect(readEnvSchema(project(files), 'src/auth/config/auth.config.ts').map(({ name, required }) => [name, required])).toEqual([
+      ['AUTH_JWT_SECRET', true],
+      ['AUTH_JWT_TOKEN_EXPIRES_IN', true],
+      ['AUTH_ROUNDS', false],
+      ['AUTH_CLIENT_ID', false],
+    ]);
+  });
+});
