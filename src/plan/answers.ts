@@ -33,13 +33,13 @@ export interface Answers {
   healthPath: string | null;
   /** The migration tool. */
   orm: string;
+  /** The migration tool's configuration file when named by --orm-config (relative to the project); null: the one detection finds. */
+  ormConfig: string | null;
   database: DatabaseId;
   /** Image of the database service; null for SQLite (no service). */
   databaseImage: string | null;
   /** The environment variable the app and the migration tool read the connection URL from. */
   databaseUrlVariable: string;
-  /** The migration tool's configuration file when named by --orm-config (relative to the project); null: the one detection finds. */
-  ormConfig: string | null;
   /** Where migrations run: a compose one-shot, the app's entrypoint, or the CI pipeline. */
   strategy: Strategy;
   /** Back up the database (a compose one-shot) before migrations run. */

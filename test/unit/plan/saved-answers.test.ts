@@ -68,6 +68,6 @@ describe('assertSavable', () => {
     ['port', { port: 99_999 }, /answers\.port must be <= 65535, .*: pass --port <n>$/],
     ['databaseUrlVariable', { databaseUrlVariable: 'A B' }, /answers\.databaseUrlVariable must match pattern .*: pass --db-url-var <NAME>$/],
   ])('names the answer and its flag: %s', (_, change, expected) => {
-    expect(userErrorOf(() => assertSavable('/p', { ...ANSWERS, ...change } as Answers))).toMatch(expected);
+    expect(userErrorOf(() => assertSavable('/p', { ...ANSWERS, ...change }))).toMatch(expected);
   });
 });
