@@ -5,7 +5,8 @@
 #
 #   docker compose run --rm backup                  take a backup now
 #   docker compose run --rm backup list             list the backups, newest last
-#   docker compose run --rm backup restore [file]   restore one (the newest when no file is given)
+#   docker compose run --rm backup restore [file]   replace the database with one (the newest when no
+#                                                   file is given); stop the app first
 #
 # The volume lives on this host only: copy backups elsewhere (docker compose cp, or a volume backup)
 # before relying on them. BACKUP_KEEP (default 10) backups are kept.
@@ -20,10 +21,29 @@ dump() {
 }
 
 restore() {
-  pg_restore --clean --if-exists --no-owner --single-transaction --dbname="$PGDATABASE" "$1"
+  psql -v ON_ERROR_STOP=1 --quiet --dbname=postgres -v db="$PGDATABASE" <<'SQL'
+\o /dev/null
+SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :'db' AND pid <> pg_backend_pid();
+\o
+DROP DATABASE IF EXISTS :"db";
+CREATE DATABASE :"db";
+SQL
+  pg_restore --no-owner --exit-on-error --single-transaction --dbname="$PGDATABASE" "$1"
 }
 
-# The backups, oldest first (their names are UTC timestamps).
+# One value of a query.
+scalar() {
+  psql -v ON_ERROR_STOP=1 -tA -c "$1"
+}
+
+# How many migrations are applied: 0 before the first one (no table yet).
+migrations_applied() {
+  count=$(scalar 'SELECT COUNT(*) FROM "knex_migrations"' 2>/dev/null) || count=0
+  case $count in '' | *[!0-9]*) count=0 ;; esac
+  echo "$count"
+}
+
+# The backups, oldest first (named by UTC time, then by how many migrations were applied).
 backups() {
   for file in "$dir"/*.dump; do
     if [ -e "$file" ]; then echo "$file"; fi
@@ -32,7 +52,7 @@ backups() {
 
 case ${1:-backup} in
   backup)
-    file="$dir/$(date -u +%Y%m%dT%H%M%SZ).dump"
+    file="$dir/$(date -u +%Y%m%dT%H%M%SZ)-$(migrations_applied)-migrations.dump"
     # Written under another name first: a failed dump never looks like a backup.
     dump "$file.partial"
     mv "$file.partial" "$file"
@@ -52,9 +72,10 @@ case ${1:-backup} in
       echo "docker-backup: no backup '$file': see docker compose run --rm backup list" >&2
       exit 66
     fi
-    echo "docker-backup: restoring $file"
+    # Into a recreated database: its connections are closed, so stop the app first.
+    echo "docker-backup: restoring $file into a recreated database"
     restore "$file"
-    echo "docker-backup: restored $file"
+    echo "docker-backup: restored $file ($(migrations_applied) migrations applied)"
     ;;
   *)
     echo "usage: docker-backup.sh [backup | list | restore [file]]" >&2

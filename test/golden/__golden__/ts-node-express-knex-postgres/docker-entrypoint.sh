@@ -36,6 +36,13 @@ connection=$(node -e '
     url = template.replace(/\{(\w+)\}/g, (_, part) => encode(env[part]));
     out.push(name + "=" + quote(url), "export " + name);
   }
+  // pg-connection-string before 2.14.1 (Knex pins 2.6) keeps an IPv6 host in brackets, and fails
+  // to resolve it: ?host= (which wins) names the address without them. (Prisma reads ?host= as a socket folder.)
+  const bracketed = /^[\w+.-]+:\/\/(?:[^/?#]*@)?\[([^\]]+)\]/.exec(url);
+  if (bracketed && !/[?&]host=/.test(url) && !url.includes("#")) {
+    url += (url.includes("?") ? "&" : "?") + "host=" + encodeURIComponent(bracketed[1]);
+    out.push(name + "=" + quote(url), "export " + name);
+  }
   // A socket URL has no host (postgres://user:password@/db?host=/run/postgresql): a stand-in lets it parse.
   const direct = parse(url);
   const parsed = direct ?? parse(url.replace(/^([\w+.-]+:\/\/[^/?#]*@)(?=[/?#]|$)/, (_, start) => start + "localhost"));
