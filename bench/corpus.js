@@ -9,6 +9,7 @@
 //
 // Build the CLI first (`npx tsc -p tsconfig.json`); the Docker engine of the lab comes from
 // ../shared/docker-lab/provision.
+/* global clearTimeout */
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -38,8 +39,20 @@ const CORPUS = [
   { name: 'express-bookshelf-realworld', repo: 'tanem/express-bookshelf-realworld-example-app', commit: '250fc25', folder: '.', flags: [] },
   { name: 'fastify-realworld', repo: 'NeuraLegion/fastify-realworld-example-app', commit: 'dd993ee', folder: '.', flags: [] },
   { name: 'hono-open-api-starter', repo: 'w3cj/hono-open-api-starter', commit: '803d5ed', folder: '.', flags: [] },
-  { name: 'mikro-orm-nestjs-realworld', repo: 'mikro-orm/nestjs-realworld-example-app', commit: '681d8fc', folder: '.', flags: ['--db-image', 'mariadb:10.11'] },
-  { name: 'typeorm-realworld', repo: 'tgiardina/typescript-typeorm-realworld-example-app', commit: '5b92a17', folder: '.', flags: ['--db-image', 'mariadb:10.11'] },
+  {
+    name: 'mikro-orm-nestjs-realworld',
+    repo: 'mikro-orm/nestjs-realworld-example-app',
+    commit: '681d8fc',
+    folder: '.',
+    flags: ['--db-image', 'mariadb:10.11'],
+  },
+  {
+    name: 'typeorm-realworld',
+    repo: 'tgiardina/typescript-typeorm-realworld-example-app',
+    commit: '5b92a17',
+    folder: '.',
+    flags: ['--db-image', 'mariadb:10.11'],
+  },
   { name: 'create-t3-turbo-nextjs', repo: 't3-oss/create-t3-turbo', commit: 'e69b585', folder: '.', flags: ['--app', 'apps/nextjs'] },
 ];
 
@@ -48,7 +61,12 @@ function parseArgs(argv) {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--no-verify') options.verify = false;
-    else if (arg === '--only') options.only.push(...String(argv[++i] ?? '').split(',').filter(Boolean));
+    else if (arg === '--only')
+      options.only.push(
+        ...String(argv[++i] ?? '')
+          .split(',')
+          .filter(Boolean),
+      );
     else if (arg.startsWith('--only=')) options.only.push(...arg.slice('--only='.length).split(',').filter(Boolean));
     else if (arg === '-h' || arg === '--help') options.help = true;
     else if (arg.startsWith('-')) throw new Error(`unknown option ${arg}`);
@@ -60,7 +78,7 @@ function parseArgs(argv) {
 
 const USAGE = 'usage: node bench/corpus.js <folder of checked-out projects> [--no-verify] [--only <name>[,<name>…]]';
 
-const stripAnsi = (text) => text.replace(/\x1b\[[0-9;]*[A-Za-z]/g, ''); // eslint-disable-line no-control-regex
+const stripAnsi = (text) => text.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '');
 const seconds = (ms) => Math.round(ms / 100) / 10;
 const checkoutDir = (corpus, entry) => path.join(corpus, entry.repo.replace('/', '+'), entry.folder);
 
@@ -128,7 +146,10 @@ function runProgram(program, args, { timeoutMs, env = {}, cwd = root, onLine } =
 function errorLines(result, timeoutMs) {
   if (result.timedOut) return [`timed out after ${seconds(timeoutMs)} s`];
   if (result.error) return [result.error];
-  const lines = `${result.stderr}\n${result.stdout}`.split('\n').map((line) => line.trim()).filter(Boolean);
+  const lines = `${result.stderr}\n${result.stdout}`
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
   let own = lines.filter((line) => /^create-migrating-stack: /.test(line));
   if (own.length === 0) own = lines.filter((line) => /^error: /.test(line));
   if (own.length === 0 && lines.length > 0) own = [lines.at(-1)];
@@ -167,7 +188,10 @@ function parseGuarantees(stdout) {
 /** Removes whatever a killed verify left behind under its compose project name. */
 function cleanUpComposeProject(name) {
   if (!name) return;
-  spawnSync('docker', ['compose', '-p', name, '--profile', '*', 'down', '--volumes', '--remove-orphans', '--rmi', 'local', '--timeout', '2'], { stdio: 'ignore', timeout: 120_000 });
+  spawnSync('docker', ['compose', '-p', name, '--profile', '*', 'down', '--volumes', '--remove-orphans', '--rmi', 'local', '--timeout', '2'], {
+    stdio: 'ignore',
+    timeout: 120_000,
+  });
 }
 
 function verifySupports(flag) {
@@ -218,8 +242,14 @@ async function runOne(entry, options, capabilities) {
     const args = [CLI, copy.dir, '--yes', ...entry.flags];
     const gen = await runProgram(process.execPath, args, { timeoutMs: GENERATE_TIMEOUT_MS, cwd: scratch });
     const combined = `${gen.stdout}\n${gen.stderr}`;
-    const warnings = combined.split('\n').filter((line) => /^warning /.test(line.trim())).map((line) => local(line.trim().replace(/^warning /, '')));
-    const notes = combined.split('\n').filter((line) => /^note /.test(line.trim())).map((line) => local(line.trim().replace(/^note /, '')));
+    const warnings = combined
+      .split('\n')
+      .filter((line) => /^warning /.test(line.trim()))
+      .map((line) => local(line.trim().replace(/^warning /, '')));
+    const notes = combined
+      .split('\n')
+      .filter((line) => /^note /.test(line.trim()))
+      .map((line) => local(line.trim().replace(/^note /, '')));
     const generated = gen.code === 0 && existsSync(path.join(copy.dir, 'compose.yaml'));
     result.generate = {
       ok: generated,
@@ -229,7 +259,12 @@ async function runOne(entry, options, capabilities) {
       error: generated ? undefined : local(errorLine(gen)),
       errors: generated ? [] : errorLines(gen, GENERATE_TIMEOUT_MS).map(local),
       suggestedFlags: generated ? [] : [...new Set(errorLines(gen, GENERATE_TIMEOUT_MS).map(suggestedFlag).filter(Boolean))],
-      summary: generated ? combined.split('\n').find((line) => /: .* migrations on /.test(line))?.trim() : undefined,
+      summary: generated
+        ? combined
+            .split('\n')
+            .find((line) => /: .* migrations on /.test(line))
+            ?.trim()
+        : undefined,
       warnings,
       notes,
       seconds: gen.seconds,
@@ -271,7 +306,11 @@ async function runOne(entry, options, capabilities) {
       ...(check.explanation ? { explanation: check.explanation.map(local) } : {}),
     }));
     const failed = checks.filter((check) => !check.ok);
-    const verdict = ver.stdout.split('\n').map((line) => line.trim()).filter((line) => /^(verified|verify failed)/.test(line)).at(-1);
+    const verdict = ver.stdout
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => /^(verified|verify failed)/.test(line))
+      .at(-1);
     result.verify = {
       ok: ver.code === 0 && failed.length === 0 && checks.length > 0,
       exitCode: ver.code,
@@ -279,7 +318,14 @@ async function runOne(entry, options, capabilities) {
       held: checks.length - failed.length,
       total: checks.length,
       checks,
-      failure: failed.length > 0 ? `${failed[0].guarantee}: ${failed[0].detail}${failed[0].explanation?.find((line) => /^likely fix:/.test(line)) ? ` (${failed[0].explanation.find((line) => /^likely fix:/.test(line))})` : ''}` : ver.code !== 0 ? (ver.timedOut ? `timed out after ${seconds(VERIFY_TIMEOUT_MS)} s` : local(errorLine(ver, VERIFY_TIMEOUT_MS))) : undefined,
+      failure:
+        failed.length > 0
+          ? `${failed[0].guarantee}: ${failed[0].detail}${failed[0].explanation?.find((line) => /^likely fix:/.test(line)) ? ` (${failed[0].explanation.find((line) => /^likely fix:/.test(line))})` : ''}`
+          : ver.code !== 0
+            ? ver.timedOut
+              ? `timed out after ${seconds(VERIFY_TIMEOUT_MS)} s`
+              : local(errorLine(ver, VERIFY_TIMEOUT_MS))
+            : undefined,
       verdict,
       prismaMirror: prisma
         ? capabilities.buildArg
@@ -300,7 +346,10 @@ async function runOne(entry, options, capabilities) {
   return result;
 }
 
-const escapeCell = (text) => String(text ?? '').replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const escapeCell = (text) =>
+  String(text ?? '')
+    .replace(/\|/g, '\\|')
+    .replace(/\n/g, ' ');
 const clip = (text, max = 160) => (text && text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
 function markdown(report) {
@@ -316,16 +365,24 @@ function markdown(report) {
   for (const result of report.results) {
     const gen = result.generate;
     const problems = problemsOf(gen);
-    const generated = gen?.ok ? 'yes' : `no (exit ${gen?.exitCode ?? '–'}): ${clip(problems[0])}${problems.length > 1 ? ` (+${problems.length - 1} more)` : ''}`;
+    const generated = gen?.ok
+      ? 'yes'
+      : `no (exit ${gen?.exitCode ?? '–'}): ${clip(problems[0])}${problems.length > 1 ? ` (+${problems.length - 1} more)` : ''}`;
     const asked = gen && !gen.ok ? (gen.suggestedFlags ?? []) : [];
-    const flags = [result.flags.join(' ') || 'none', asked.length ? `(asks for ${asked.map((flag) => `\`${flag}\``).join(', ')})` : ''].filter(Boolean).join(' ');
+    const flags = [result.flags.join(' ') || 'none', asked.length ? `(asks for ${asked.map((flag) => `\`${flag}\``).join(', ')})` : '']
+      .filter(Boolean)
+      .join(' ');
     let verify = '–';
     if (result.verify) {
-      verify = result.verify.ok ? `${result.verify.held}/${result.verify.total}` : `${result.verify.held}/${result.verify.total}; ${clip(result.verify.failure)}`;
+      verify = result.verify.ok
+        ? `${result.verify.held}/${result.verify.total}`
+        : `${result.verify.held}/${result.verify.total}; ${clip(result.verify.failure)}`;
     } else if (gen?.ok && !report.verify) verify = 'not run (--no-verify)';
     const time = [gen ? `gen ${gen.seconds} s` : '', result.verify ? `verify ${result.verify.seconds} s` : ''].filter(Boolean).join(', ');
     const where = `${result.repo}${result.folder === '.' ? '' : `/${result.folder}`} @ ${result.commit}`;
-    lines.push(`| ${escapeCell(`${result.name} (${where})`)} | ${escapeCell(generated)} | ${escapeCell(flags)} | ${escapeCell(verify)} | ${escapeCell(time)} |`);
+    lines.push(
+      `| ${escapeCell(`${result.name} (${where})`)} | ${escapeCell(generated)} | ${escapeCell(flags)} | ${escapeCell(verify)} | ${escapeCell(time)} |`,
+    );
   }
   const generatedCount = report.results.filter((r) => r.generate?.ok).length;
   const verifiedCount = report.results.filter((r) => r.verify?.ok).length;
@@ -390,11 +447,21 @@ async function main() {
     try {
       result = await runOne(entry, options, capabilities);
     } catch (error) {
-      result = { name: entry.name, repo: entry.repo, commit: entry.commit, folder: entry.folder, flags: entry.flags, generate: { ok: false, exitCode: null, error: `runner error: ${error?.stack ?? error}`, warnings: [], seconds: 0 } };
+      result = {
+        name: entry.name,
+        repo: entry.repo,
+        commit: entry.commit,
+        folder: entry.folder,
+        flags: entry.flags,
+        generate: { ok: false, exitCode: null, error: `runner error: ${error?.stack ?? error}`, warnings: [], seconds: 0 },
+      };
     }
     const gen = result.generate;
     process.stdout.write(`  generate: ${gen.ok ? 'ok' : `exit ${gen.exitCode}: ${gen.error}`} (${gen.seconds} s)\n`);
-    if (result.verify) process.stdout.write(`  verify: ${result.verify.held}/${result.verify.total}${result.verify.ok ? '' : `, ${result.verify.failure}`} (${result.verify.seconds} s)\n`);
+    if (result.verify)
+      process.stdout.write(
+        `  verify: ${result.verify.held}/${result.verify.total}${result.verify.ok ? '' : `, ${result.verify.failure}`} (${result.verify.seconds} s)\n`,
+      );
     results.push(result);
   }
 

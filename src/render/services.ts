@@ -30,7 +30,10 @@ export function projectEnvironment(
   connection: Record<string, string | null>,
   { requireLoudly }: { requireLoudly: boolean },
 ): Record<string, string | null> {
-  const passed = plan.app.passed.map(({ name, required }) => [name, required && requireLoudly ? `\${${name}:?set ${name} in .env (see .env.example)}` : null]);
+  const passed = plan.app.passed.map(({ name, required }): [string, string | null] => [
+    name,
+    required && requireLoudly ? `\${${name}:?set ${name} in .env (see .env.example)}` : null,
+  ]);
   const type = plan.database.typeVariable;
   return { ...connection, ...Object.fromEntries(passed), ...(type ? { [type.name]: type.value } : {}) };
 }

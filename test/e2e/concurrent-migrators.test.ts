@@ -86,7 +86,11 @@ const CASES: Case[] = [
     // Knex's own tables stay (emptied): creating them is not under its lock, and ten migrators
     // creating them at once race on CREATE TABLE (which is not what this case shows).
     reset: (stack) =>
-      queryDatabase(stack.compose, stack.plan, 'DROP TABLE orders, customers CASCADE; DELETE FROM knex_migrations; UPDATE knex_migrations_lock SET is_locked = 0'),
+      queryDatabase(
+        stack.compose,
+        stack.plan,
+        'DROP TABLE orders, customers CASCADE; DELETE FROM knex_migrations; UPDATE knex_migrations_lock SET is_locked = 0',
+      ),
     tables: ['customers', 'orders'],
     migrations: 3,
     withoutLock: 'serialised',

@@ -2,9 +2,14 @@ import { UserError } from '../../errors.js';
 import type { PackageManagerAdapter } from '../types.js';
 import { noLockfileWarning } from './shared.js';
 
+interface LockEntry {
+  version?: unknown;
+  dependencies?: Record<string, LockEntry>;
+}
+
 interface PackageLock {
-  packages?: Record<string, unknown>;
-  dependencies?: Record<string, { dependencies?: PackageLock['dependencies'] }>;
+  packages?: Record<string, LockEntry | undefined>;
+  dependencies?: Record<string, LockEntry>;
 }
 
 export const npm: PackageManagerAdapter = {
@@ -35,7 +40,7 @@ export const npm: PackageManagerAdapter = {
   lockedVersion(project, name) {
     const file = this.lockfiles.find((candidate) => project.exists(candidate));
     const lock = file ? project.readJson<PackageLock>(file) : undefined;
-    const entry = (lock?.packages?.[`node_modules/${name}`] ?? lock?.dependencies?.[name]) as { version?: unknown } | undefined;
+    const entry: LockEntry | undefined = lock?.packages?.[`node_modules/${name}`] ?? lock?.dependencies?.[name];
     return typeof entry?.version === 'string' ? entry.version : undefined;
   },
   docker(project, version) {
