@@ -100,6 +100,12 @@ describe('an adapter in a registry is all a new one needs', () => {
     },
   );
 
+  it('the README names every saved answer', () => {
+    const answers = (answersSchema().properties as { answers: { properties: Record<string, unknown> } }).answers.properties;
+    const listed = /The answers are those of the \[flags\]\(#flags\):([^;]*);/.exec(readme)?.[1] ?? '';
+    expect([...listed.matchAll(/`(\w+)`/g)].map((match) => match[1]).sort()).toEqual(Object.keys(answers).sort());
+  });
+
   it.each(orms.map((orm) => orm.label))('the README has a row for the migration tool %s', (label) => {
     expect(readme).toMatch(new RegExp(`^\\| ${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\|`, 'm'));
   });
