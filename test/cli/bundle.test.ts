@@ -5,9 +5,10 @@
  * migrating-stack.json (the answers schema's precompiled validator).
  */
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { QUESTIONS } from '../../src/plan/questions.js';
 import { runCli } from '../support/cli.js';
 import { copyFixture, listFiles, read, REPO_ROOT, removeScratchCopies } from '../support/fixtures.js';
 
@@ -20,7 +21,26 @@ function runBin(args: string[]) {
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+/** bundle/<file> and every chunk it imports statically (what node loads before it runs a line). */
+function staticClosure(file: string, seen = new Set<string>()): Set<string> {
+  if (seen.has(file)) return seen;
+  seen.add(file);
+  const code = readFileSync(path.join(REPO_ROOT, 'bundle', file), 'utf8');
+  for (const [, chunk] of code.matchAll(/\bimport\s*(?:[\w*{}\s,$]+from\s*)?["']\.\/([\w.-]+\.js)["']/g)) staticClosure(chunk!, seen);
+  return seen;
+}
+
 describe('the bundle', () => {
+  it('--help and --version load the command line only: no detection, generation or engine code', () => {
+    const loaded = [...staticClosure('cli.js')];
+    const code = loaded.map((file) => readFileSync(path.join(REPO_ROOT, 'bundle', file), 'utf8')).join('\n');
+    expect(code).not.toMatch(/function detectProject\b|function renderFiles\b|\bDocker=function\(/);
+    expect(code.length).toBeLessThan(150_000);
+    const help = runBin(['--help']);
+    expect(help.code).toBe(0);
+    for (const question of QUESTIONS) expect(help.stdout).toContain(`${question.flag} ${question.valueName}`.trim());
+  });
+
   it.each(['express-knex-postgres', 'yarn-classic-express-knex-postgres', 'express-drizzle-sqlite'])(
     'generates what the sources generate: %s',
     async (fixture) => {
