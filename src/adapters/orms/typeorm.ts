@@ -62,22 +62,9 @@ export const typeorm: OrmAdapter = {
     const migrationsDir = migrationsDirectory(project, file, module.file, property(options, 'migrations'), compiled !== file, 'DataSource');
     checkEntities(project, file, property(options, 'entities'), compiled !== file);
 
-    const detection: OrmDetection = {
-      configFile: file,
-      migrationsDir,
-      // The compiled data source: the images run JavaScript, never ts-node.
-      migrateCommand: ['node_modules/.bin/typeorm', 'migration:run', '-d', compiled],
-      cliPackage: 'typeorm',
-      ...connection(project, file, options),
-      warnings: [...optionWarnings(file, options), ...selfMigrationWarnings(project, SELF_MIGRATION, [file])],
-    };
-    return withProjectScript(project, detection, {
-      cliNames: CLI_NAMES,
-      binary: 'typeorm',
-      isMigrate,
-      // The data source made explicit (a script may name it in a variable the stack doesn't set).
-      args: (invocation) => (optionValue(invocation.args, DATA_SOURCE_OPTIONS) ? invocation.args : [...invocation.args, '-d', compiled]),
-    });
+    // The compiled data source, made explicit (a script may name it in a variable the stack doesn't
+    // set): the images run JavaScript, never ts-node.
+    return typeormDetection(project, file, options, migrationsDir, ['-d', compiled], DATA_SOURCE_OPTIONS);
   },
 };
 
@@ -285,10 +272,25 @@ function detectLegacy(project: Project, context: DetectionContext, version: stri
 
   const stem = file.replace(/\.[^./]+$/, '');
   const configFlag = stem === 'ormconfig' ? [] : ['-f', stem];
+  return typeormDetection(project, file, options, migrationsDir, configFlag, LEGACY_CONFIG_OPTIONS);
+}
+
+/**
+ * `typeorm migration:run` with `configArgs` (the data source or ormconfig to read), or the project's
+ * own migrate script with them added unless it names one itself (`configOptions`).
+ */
+function typeormDetection(
+  project: Project,
+  file: string,
+  options: JsValue,
+  migrationsDir: string,
+  configArgs: string[],
+  configOptions: readonly string[],
+): OrmDetection {
   const detection: OrmDetection = {
     configFile: file,
     migrationsDir,
-    migrateCommand: ['node_modules/.bin/typeorm', 'migration:run', ...configFlag],
+    migrateCommand: ['node_modules/.bin/typeorm', 'migration:run', ...configArgs],
     cliPackage: 'typeorm',
     ...connection(project, file, options),
     warnings: [...optionWarnings(file, options), ...selfMigrationWarnings(project, SELF_MIGRATION, [file])],
@@ -297,7 +299,7 @@ function detectLegacy(project: Project, context: DetectionContext, version: stri
     cliNames: CLI_NAMES,
     binary: 'typeorm',
     isMigrate,
-    args: (invocation) => (optionValue(invocation.args, LEGACY_CONFIG_OPTIONS) ? invocation.args : [...invocation.args, ...configFlag]),
+    args: (invocation) => (optionValue(invocation.args, configOptions) ? invocation.args : [...invocation.args, ...configArgs]),
   });
 }
 
