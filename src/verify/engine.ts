@@ -33,6 +33,8 @@ export interface ContainerSpec {
   labels: Record<string, string>;
   /** Started this long after the others. */
   delayMs?: number;
+  /** Started only once this holds (polled every 250 ms, up to a minute), e.g. once another holds a lock. */
+  startWhen?: () => Promise<boolean>;
 }
 
 export interface ContainerRun {
@@ -135,7 +137,11 @@ export class Engine {
       const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
       await Promise.all(
         containers.map(async (container, index) => {
-          await sleep(specs[index]!.delayMs ?? 0);
+          const { delayMs = 0, startWhen } = specs[index]!;
+          await sleep(delayMs);
+          for (const deadline = Date.now() + 60_000; startWhen && !(await startWhen()); await sleep(250)) {
+            if (Date.now() > deadline) throw new Error(`${specs[index]!.name}: what it waits for to start never happened`);
+          }
           await container.start();
         }),
       );
@@ -149,6 +155,11 @@ export class Engine {
     } finally {
       await Promise.all(containers.map((container) => container.remove({ force: true }).catch(() => {})));
     }
+  }
+
+  /** What a container has written so far (stdout and stderr, interleaved). */
+  async containerOutput(name: string): Promise<string> {
+    return demultiplex(await this.docker.getContainer(name).logs({ stdout: true, stderr: true }));
   }
 
   /** Lifecycle events (start, die, health_status…) of a project's containers in a time window. */

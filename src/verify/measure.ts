@@ -197,6 +197,8 @@ export interface MigratorSpec {
   command?: string[];
   /** Started this long after the others. */
   delayMs?: number;
+  /** Started only once this holds, e.g. once another migrator holds the lock. */
+  startWhen?: () => Promise<boolean>;
 }
 
 /** Containers of the migrate image as the migrate service would run them; see startMigratorsTogether. */
@@ -229,6 +231,7 @@ export async function startMigrators(engine: Engine, project: ComposeProject, sp
       binds,
       labels: { 'create-migrating-stack.test': project.name },
       ...(spec.delayMs !== undefined ? { delayMs: spec.delayMs } : {}),
+      ...(spec.startWhen ? { startWhen: spec.startWhen } : {}),
     })),
   );
 }

@@ -138,10 +138,11 @@ describe.skipIf(!inject('dockerLab')).each(CASES)(
     });
 
     it('a migrator gives up after MIGRATE_LOCK_TIMEOUT while another holds the lock, naming the timeout', async () => {
+      const holding = async () => (await engine.containerOutput(`${stack.compose.name}-migrator-1`)).includes('holding the lock');
       const [holder, waiter] = await startMigrators(engine, stack.compose, [
         // The runner holding the lock around a command that takes a while.
-        { command: ['node', 'docker-migrate.mjs', 'sleep', '8'] },
-        { env: { MIGRATE_LOCK_TIMEOUT: '2' }, delayMs: 3000 },
+        { command: ['node', 'docker-migrate.mjs', 'sh', '-c', 'echo holding the lock && sleep 8'] },
+        { env: { MIGRATE_LOCK_TIMEOUT: '2' }, startWhen: holding },
       ]);
       expect(holder!.exitCode).toBe(0);
       expect(waiter!.output).toMatch(/another migrator holds the migration lock on .*: waiting for it \(up to 2s\)/);

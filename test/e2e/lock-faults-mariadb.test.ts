@@ -164,11 +164,12 @@ describe.skipIf(!inject('dockerLab'))('the migration lock under faults: MariaDB 
   it("GET_LOCK names are server-wide: the lock's name carries the database, so the project's other database on the same server is not held up", async () => {
     await root("CREATE DATABASE IF NOT EXISTS app_staging; GRANT ALL ON app_staging.* TO 'app'@'%'");
     const url = (database: string) => `mariadb://app:${password()}@db:3306/${database}`;
+    const holding = async () => (await root(`SELECT IS_USED_LOCK('${lockName()}') IS NOT NULL`))[0]![0] === '1';
     const [holder, sameDatabase, otherDatabase] = await startMigrators(engine, project, [
-      { command: ['node', 'docker-migrate.mjs', 'sleep', '8'] },
-      // Started while the holder sleeps: the same database waits (and gives up after 1 s), the other one doesn't.
-      { command: ['node', 'docker-migrate.mjs', 'true'], env: { DATABASE_URL: url('app'), MIGRATE_LOCK_TIMEOUT: '1' }, delayMs: 3000 },
-      { command: ['node', 'docker-migrate.mjs', 'true'], env: { DATABASE_URL: url('app_staging'), MIGRATE_LOCK_TIMEOUT: '1' }, delayMs: 3000 },
+      { command: ['node', 'docker-migrate.mjs', 'sleep', '15'] },
+      // Started once the holder holds the lock: the same database waits (and gives up after 1 s), the other one doesn't.
+      { command: ['node', 'docker-migrate.mjs', 'true'], env: { DATABASE_URL: url('app'), MIGRATE_LOCK_TIMEOUT: '1' }, startWhen: holding },
+      { command: ['node', 'docker-migrate.mjs', 'true'], env: { DATABASE_URL: url('app_staging'), MIGRATE_LOCK_TIMEOUT: '1' }, startWhen: holding },
     ]);
     expect(holder!.exitCode, holder!.output).toBe(0);
     expect(sameDatabase!.exitCode, sameDatabase!.output).toBe(75);

@@ -86,7 +86,9 @@ describe.skipIf(!inject('dockerLab'))('the migration lock under faults: PostgreS
 
   it('two migrators with postgres.js recycling after 2 s: the lock holds for the whole 8 s migration, the second waits, each migration is applied once', async () => {
     await reset();
-    const [first, second] = await startMigrators(engine, stack.compose, [{ env: SHORT_LIVED }, { env: SHORT_LIVED, delayMs: 3000 }]);
+    const migrating = async () => Number((await sql("SELECT COUNT(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(8)%'"))[0]![0]) > 0;
+    // The second starts once the first is in the slow migration, which it runs holding the lock.
+    const [first, second] = await startMigrators(engine, stack.compose, [{ env: SHORT_LIVED }, { env: SHORT_LIVED, startWhen: migrating }]);
     expect(first!.exitCode, first!.output).toBe(0);
     expect(runnerLines(first!)).toEqual([]);
     expect(second!.exitCode, second!.output).toBe(0);

@@ -12,7 +12,7 @@ import { runCli } from '../support/cli.js';
 import { copyFixture, read, removeScratchCopies } from '../support/fixtures.js';
 import { flagsFor } from '../support/golden-flags.js';
 import { standardStackSuite } from './support/standard-suite.js';
-import { buildSteps, workspaceStackChecks } from './support/workspace.js';
+import { buildSteps, change, workspaceStackChecks } from './support/workspace.js';
 
 const fixture = 'pnpm-turbo-monorepo';
 
@@ -43,7 +43,8 @@ standardStackSuite({
         "  packages/ui:\n    dependencies:\n      pg:\n        specifier: 'catalog:'\n        version: 8.23.1\n",
       );
       expect(updated).not.toBe(lock);
-      writeFileSync(path.join(dir, 'pnpm-lock.yaml'), updated);
+      // A comment never written before, so that this lockfile is new to BuildKit's cache whatever ran before.
+      writeFileSync(path.join(dir, 'pnpm-lock.yaml'), `${updated}${change('#')}`);
       const build = await stack().compose.run(['--profile', '*', 'build', '--progress', 'plain'], { timeoutMs: 10 * 60_000 });
       expect(build.code, build.stderr).toBe(0);
       const steps = buildSteps(`${build.stdout}\n${build.stderr}`);

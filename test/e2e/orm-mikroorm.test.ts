@@ -28,7 +28,8 @@ standardStackSuite({
       expect([env, setting]).toEqual(['env', 'MIKRO_ORM_CLI_USE_TS_NODE=false']);
       const run = (command: string[]) =>
         stack().compose.run(
-          ['run', '--rm', '--no-deps', '-T', '--entrypoint', 'sh', 'migrate', '-c', `echo "$0" > /tmp/probe.js && exec ${formatCommand(command)}`, probe],
+          // Through the image's entrypoint, which builds DATABASE_URL from the parts compose passes.
+          ['run', '--rm', '--no-deps', '-T', 'migrate', 'sh', '-c', `echo "$0" > /tmp/probe.js && exec ${formatCommand(command)}`, probe],
           { timeoutMs: 120_000 },
         );
 

@@ -3,6 +3,7 @@
  * migrations ran, and that changing another workspace leaves the install layer cached. BuildKit's
  * plain progress output says, per step, whether it ran or came from the cache (`#N CACHED`).
  */
+import { randomBytes } from 'node:crypto';
 import { appendFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
@@ -33,6 +34,12 @@ export function buildSteps(output: string): { step: string; cached: boolean }[] 
   return [...names].map(([id, step]) => ({ step, cached: cached.has(id) }));
 }
 
+/**
+ * A line never written before: BuildKit's cache is content-addressed and outlives a test run, so a
+ * change a previous run made too would find its layers cached.
+ */
+export const change = (comment = '//') => `\n${comment} changed by the test ${randomBytes(8).toString('hex')}\n`;
+
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 export function workspaceStackChecks(stack: () => TestStack, checks: WorkspaceChecks): void {
@@ -49,7 +56,7 @@ export function workspaceStackChecks(stack: () => TestStack, checks: WorkspaceCh
   });
 
   it('a change in a workspace the app does not depend on rebuilds nothing: the install layer is reused', async () => {
-    for (const file of checks.unrelated) appendFileSync(path.join(stack().dir, file), '\n// changed by the test\n');
+    for (const file of checks.unrelated) appendFileSync(path.join(stack().dir, file), change());
     const build = await stack().compose.run(['--profile', '*', 'build', '--progress', 'plain'], { timeoutMs: 10 * 60_000 });
     expect(build.code, build.stderr).toBe(0);
     const steps = buildSteps(`${build.stdout}\n${build.stderr}`);
@@ -63,7 +70,7 @@ export function workspaceStackChecks(stack: () => TestStack, checks: WorkspaceCh
 
   it("a change in the app's own source rebuilds the app on top of the cached install layer", async () => {
     const file = path.join(stack().dir, checks.appSource);
-    appendFileSync(file, '\n// changed by the test\n');
+    appendFileSync(file, change());
     const build = await stack().compose.run(['--profile', '*', 'build', '--progress', 'plain'], { timeoutMs: 10 * 60_000 });
     expect(build.code, build.stderr).toBe(0);
     const steps = buildSteps(`${build.stdout}\n${build.stderr}`);
