@@ -61,8 +61,9 @@ describe.skipIf(!inject('dockerLab'))('the packed package', () => {
     expect(install.code).toBe(0);
   });
 
-  it('holds only what runs: the bin, the bundle, the answers schema', () => {
+  it('holds only what runs: the bin, the bundle, the answers schema (and the licence and README)', () => {
     expect(packed.filter((file) => !file.startsWith('bundle/'))).toEqual([
+      'LICENSE',
       'README.md',
       'bin/create-migrating-stack.js',
       'package.json',
