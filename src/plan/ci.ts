@@ -7,7 +7,7 @@ import type { DatabaseStack } from '../adapters/types.js';
 import { UserError } from '../errors.js';
 import { toolVersion } from '../shared/package-info.js';
 import type { Answers } from './answers.js';
-import { SERVICE, type SwarmPlan } from './types.js';
+import { SERVICE, type CiPlan, type CiVariable, type SwarmPlan } from './types.js';
 
 /** The files of a pipeline. */
 export const CI_FILES = {
@@ -21,47 +21,6 @@ export const CI_FILES = {
 
 /** Node.js major the drift gate runs create-migrating-stack on (its own engines: >= 20.19). */
 export const CI_TOOL_NODE = 22;
-
-/** A variable of the CI platform's store that the pipeline reads, by name. */
-export interface CiVariable {
-  name: string;
-  /** Secret (GitHub secrets, GitLab masked variables) or a plain setting (GitHub vars, GitLab variables). */
-  secret: boolean;
-  /** A GitLab variable of type File: its value is the path of a file holding it. */
-  file?: true;
-  /** What to put in it. */
-  description: string;
-  /** Needed only sometimes (e.g. on the first Swarm deploy). */
-  optional?: true;
-}
-
-/** The pipeline, decided once: the renderers of both platforms read only this (and the plan). */
-export interface CiPlan {
-  platform: 'github' | 'gitlab';
-  /** The version of create-migrating-stack that generated the files: the drift gate runs exactly it. */
-  toolVersion: string;
-  toolNode: number;
-  /** The ci strategy: the pipeline's migrate step is the migration path (before push and deploy). */
-  migrates: boolean;
-  /** compose: `docker compose up` on DEPLOY_HOST (ssh://…); swarm: deploy-swarm.sh against it. */
-  deploy: 'compose' | 'swarm';
-  /** Compose project name on the deploy host (compose) or stack name (swarm). */
-  deployName: string;
-  /** Compose project name of the stack the pipeline tests on the runner. */
-  testName: string;
-  /** Services whose images `docker compose pull` fetches on the deploy host before `up`. */
-  pulledServices: string[];
-  /** The pipeline's backup before it migrates (ci strategy with --backup): run in the database image. */
-  backup?: { image: string; file: string; variables: string[] };
-  /** Files a remote engine must have at the project's path (compose's relative bind mounts). */
-  boundFiles: string[];
-  /** The files of the pipeline (kept out of the build context). */
-  files: string[];
-  /** Every variable the pipeline reads from the platform's store. */
-  variables: CiVariable[];
-  /** GitLab: the project has its own .gitlab-ci.yml, so only the includable job set is generated. */
-  gitlabOwnPipeline: boolean;
-}
 
 export interface CiInputs {
   name: string;

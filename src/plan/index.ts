@@ -24,7 +24,7 @@ import { workspacePlan } from './workspace.js';
 import { SERVICE, type Plan } from './types.js';
 
 export { SERVICE } from './types.js';
-export type { Plan } from './types.js';
+export type { CiPlan, CiVariable, Plan } from './types.js';
 
 export const WAIT_TIMEOUT_SECONDS = 60;
 /** The project's npm configuration: it may hold a registry token, so the installs read it as a BuildKit secret. */

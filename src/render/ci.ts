@@ -7,9 +7,9 @@
  *   (pull/merge requests: the first three only)
  */
 import { secretOptions } from './compose.js';
-import { CI_FILES, GENERATED_MARK, type CiPlan, type CiVariable } from '../plan/ci.js';
-import { SERVICE, type Plan } from '../plan/index.js';
-import type { GeneratedFile } from './index.js';
+import { CI_FILES, GENERATED_MARK } from '../plan/ci.js';
+import { SERVICE, type CiPlan, type CiVariable, type Plan } from '../plan/index.js';
+import type { GeneratedFile } from './generated-file.js';
 import { toYaml } from './yaml.js';
 
 /** Official actions, by major version (actionlint checks their inputs). */

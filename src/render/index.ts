@@ -6,18 +6,12 @@ import type { Plan } from '../plan/index.js';
 import { renderCiFiles } from './ci.js';
 import { renderCompose } from './compose.js';
 import { renderEnvExample } from './env-example.js';
+import type { GeneratedFile } from './generated-file.js';
 import { assertRenderable } from './safety.js';
 import { renderStack } from './stack.js';
 import { renderTemplate } from './template.js';
 
-export interface GeneratedFile {
-  /** Relative to the project root, with forward slashes. */
-  path: string;
-  content: string;
-  executable?: boolean;
-  /** The user owns the file; the generator owns only its managed block (.env.example). */
-  sharedWithUser?: boolean;
-}
+export type { GeneratedFile } from './generated-file.js';
 
 export function renderFiles(plan: Plan): GeneratedFile[] {
   // The project's values, checked against the syntax of each file they land in.

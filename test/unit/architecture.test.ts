@@ -58,6 +58,25 @@ describe('the import graph', () => {
     expect(upward).toEqual([]);
   });
 
+  it('has no circle: no module reaches itself through its imports (type-only ones included)', () => {
+    const targets = new Map<string, string[]>();
+    for (const { from, to } of edges) targets.set(from, [...(targets.get(from) ?? []), to]);
+    const done = new Set<string>();
+    const circles: string[] = [];
+    const visit = (file: string, trail: string[]): void => {
+      const seenAt = trail.indexOf(file);
+      if (seenAt >= 0) {
+        circles.push([...trail.slice(seenAt), file].map((step) => path.relative(SRC, step)).join(' → '));
+        return;
+      }
+      if (done.has(file)) return;
+      for (const target of targets.get(file) ?? []) visit(target, [...trail, file]);
+      done.add(file);
+    };
+    for (const file of targets.keys()) visit(file, []);
+    expect(circles).toEqual([]);
+  });
+
   it('render sees only the plan (and the shared helpers)', () => {
     const outside = edges
       .filter(({ from, to }) => layerOf(from) === 'render' && !RENDER_MAY_IMPORT.includes(layerOf(to)))
