@@ -163,6 +163,10 @@ export interface OrmAdapter {
   readonly migrationNameColumn: string;
   /** Names of the tool's CLI: a script step that runs one of them migrates (`knex migrate:latest && node …`). */
   readonly cliNames: readonly string[];
+  /** npm packages that show the tool is in use: named when one is a dependency but detection finds no migrations set up. */
+  readonly packages: readonly string[];
+  /** What detection looks for, after "no": e.g. "knexfile (knexfile.js, …)". */
+  readonly setupHint: string;
   /**
    * Returns the tool's setup in the project, or undefined when it isn't used. Throws a UserError
    * naming the file when its configuration is malformed or incomplete. A configuration file named

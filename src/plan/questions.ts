@@ -362,10 +362,18 @@ const orm: Question<'orm'> = {
     return id;
   },
   format: (value) => value,
-  undetected: ({ facts }) =>
-    facts.orms.length > 1
-      ? `several migration tools are set up (${facts.orms.map((o) => `${o.id}: ${'gap' in o ? 'not usable yet' : o.detection.configFile}`).join(', ')}): choose one,`
-      : `no migration tool found (supported: ${orms.map((o) => o.label).join(', ')}): set one up, or`,
+  undetected: ({ facts }) => {
+    if (facts.orms.length > 1) {
+      return `several migration tools are set up (${facts.orms.map((o) => `${o.id}: ${'gap' in o ? 'not usable yet' : o.detection.configFile}`).join(', ')}): choose one,`;
+    }
+    // A tool the app uses without migrations (TypeORM's synchronize, Sequelize's sync()): name it and what is missing.
+    const unset = orms.filter((orm) => orm.packages.some((name) => name in facts.dependencies));
+    if (unset.length > 0) {
+      const found = unset.map((orm) => `${orm.label} is a dependency, but there is no ${orm.setupHint}`).join('; ');
+      return `no migrations set up: ${found}: set them up (a schema synchronised when the app starts is no migration), or name the configuration with --orm-config <path>, or`;
+    }
+    return `no migration tool found (supported: ${orms.map((o) => o.label).join(', ')}): set one up, or`;
+  },
 };
 
 /** "default" (or an empty value) goes back to the file detection finds. */

@@ -57,6 +57,8 @@ export const drizzle: OrmAdapter = {
   // Drizzle records no migration name: one row per migration, identified by its SQL's hash.
   migrationNameColumn: 'hash',
   cliNames: CLI_NAMES,
+  packages: ['drizzle-orm', 'drizzle-kit'],
+  setupHint: 'drizzle.config.* for drizzle-kit (whose generate writes the migrations)',
   detect(project, context) {
     const configFile = findConfig(project, context);
     if (!configFile) return undefined;

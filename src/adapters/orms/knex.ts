@@ -27,6 +27,8 @@ export const knex: OrmAdapter = {
   migrationTable: DEFAULT_TABLE,
   migrationNameColumn: 'name',
   cliNames: CLI_NAMES,
+  packages: ['knex'],
+  setupHint: 'knexfile (knexfile.js, in the root, config/, db/ or src/, or the one a script names with --knexfile)',
   detect(project, context) {
     const configFile = findKnexfile(project, context);
     if (!configFile) return undefined;

@@ -50,6 +50,8 @@ export const kysely: OrmAdapter = {
   migrationTable: 'kysely_migration',
   migrationNameColumn: 'name',
   cliNames: ['kysely', 'kysely-ctl'],
+  packages: ['kysely'],
+  setupHint: 'kysely-ctl config (kysely.config.ts) or Migrator with a migrations folder',
   detect(project, context) {
     if (!project.hasDependency('kysely')) return undefined;
     const ctlConfig = (isCtlConfig(context.ormConfig) ? context.ormConfig : undefined) ?? project.firstExisting(CTL_CONFIGS);

@@ -46,6 +46,8 @@ export const mikroOrm: OrmAdapter = {
   migrationTable: 'mikro_orm_migrations',
   migrationNameColumn: 'name',
   cliNames: ['mikro-orm', 'mikro-orm-esm'],
+  packages: ['@mikro-orm/core'],
+  setupHint: 'MikroORM config (src/mikro-orm.config.ts) with @mikro-orm/cli and @mikro-orm/migrations',
   detect(project, context) {
     const packages = Object.keys(project.allDependencies).filter((name) => name.startsWith('@mikro-orm/'));
     if (packages.length === 0) return undefined;

@@ -58,6 +58,8 @@ export const nodePgMigrate: OrmAdapter = {
   migrationTable: 'pgmigrations',
   migrationNameColumn: 'name',
   cliNames: ['node-pg-migrate'],
+  packages: ['node-pg-migrate'],
+  setupHint: 'migrations folder (migrations/, or the one a script names with --migrations-dir)',
   detect(project) {
     if (!project.hasDependency(TOOL)) return undefined;
     const script = scriptSettings(project);

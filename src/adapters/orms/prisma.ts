@@ -65,6 +65,8 @@ export const prisma: OrmAdapter = {
   migrationTable: '_prisma_migrations',
   migrationNameColumn: 'migration_name',
   cliNames: ['prisma'],
+  packages: ['prisma', '@prisma/client'],
+  setupHint: 'Prisma schema (prisma/schema.prisma, or the one prisma.config.ts names)',
   detect(project, context) {
     const location = locateSchema(project, context.ormConfig);
     if (!location) return undefined;

@@ -35,6 +35,8 @@ export const sequelize: OrmAdapter = {
   migrationTable: 'SequelizeMeta',
   migrationNameColumn: 'name',
   cliNames: CLI_NAMES,
+  packages: ['sequelize'],
+  setupHint: 'sequelize-cli setup (sequelize-cli with .sequelizerc, or config/config.json and migrations/)',
   detect(project, context) {
     const invocations = toolInvocations(project, CLI_NAMES);
     const script = migrateScript(invocations);

@@ -32,6 +32,8 @@ export const typeorm: OrmAdapter = {
   migrationTable: 'migrations',
   migrationNameColumn: 'name',
   cliNames: CLI_NAMES,
+  packages: ['typeorm'],
+  setupHint: 'DataSource (src/data-source.ts) or ormconfig.* that lists migrations',
   detect(project, context) {
     if (!project.hasDependency('typeorm')) return undefined;
     const version = context.packageVersion('typeorm');

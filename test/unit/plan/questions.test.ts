@@ -76,4 +76,21 @@ describe('a migration tool that cannot be used yet stops there: no database or U
     const message = await rejectionOf(planFor(dir));
     expect(message).toMatch(/^no migration tool found \(supported: .*\): set one up, or pass --orm/);
   });
+
+  it.each([
+    {
+      tool: 'TypeORM',
+      dependencies: { typeorm: '0.3.28', pg: '8.16.3' },
+      missing: /no DataSource \(src\/data-source\.ts\) or ormconfig\.\* that lists migrations/,
+    },
+    { tool: 'Sequelize', dependencies: { sequelize: '6.37.7', sqlite3: '5.1.7' }, missing: /no sequelize-cli setup/ },
+    { tool: 'Kysely', dependencies: { kysely: '0.28.8', pg: '8.16.3' }, missing: /no kysely-ctl config/ },
+  ])('$tool in the dependencies without migrations (a schema synced at startup): the tool and what it lacks', async ({ tool, dependencies, missing }) => {
+    const dir = projectWith({ ...lockfile, ...server }, { express: '4.21.2', ...dependencies });
+    const message = await rejectionOf(planFor(dir));
+    expect(message).toMatch(new RegExp(`^no migrations set up: ${tool} is a dependency, but there is `));
+    expect(message).toMatch(missing);
+    expect(message).toMatch(/--orm-config <path>/);
+    expect(message.split('\n')).toHaveLength(1);
+  });
 });
