@@ -7,6 +7,7 @@ import path from 'node:path';
 import { parse as parseShell } from 'shell-quote';
 import { UserError } from '../errors.js';
 import { normaliseRelative } from './config-text.js';
+import { nxServeCommand } from './nx.js';
 import type { Project } from './project.js';
 import { productionCommand, shebangInterpreter, SHELLS } from './shell-script.js';
 import { compiledJavaScriptPath, isTypeScript, typescriptOutDir } from './typescript.js';
@@ -152,6 +153,17 @@ function resolveScript(project: Project, name: string, reading: ScriptReading, s
   if (resolvedProgram === undefined) throw new UserError(`${file}: scripts.${name} is empty: add a start command or pass --start`);
   const framework = reading.serverOf(argv);
   if (framework) return { argv: framework.argv, source, warnings: [...warnings, ...(framework.warning ? [`scripts.${name} ${framework.warning}`] : [])] };
+  if (resolvedProgram === 'nx') {
+    const nx = nxServeCommand(project, resolvedArgs, `scripts.${name}`);
+    if (nx) {
+      if (project.packageJson.scripts?.build === undefined) {
+        throw new UserError(
+          `${file}: scripts.${name} runs nx ${resolvedArgs.join(' ')}, whose build the image must run: add "build": "nx build" to the scripts`,
+        );
+      }
+      return { argv: nx.argv, source, warnings: [...warnings, `scripts.${name} ${nx.warning}`], compiled: true };
+    }
+  }
   if (DEV_RUNNERS.has(resolvedProgram) || (resolvedProgram === 'node' && resolvedArgs.some(isTypeScript))) {
     const runner = `scripts.${name} runs "${argv.join(' ')}"`;
     const compiled = compiledCommand(project, argv, runner);
@@ -172,6 +184,12 @@ function resolveScript(project: Project, name: string, reading: ScriptReading, s
   const shellScript = shellScriptOf(project, argv);
   if (shellScript) return followShellScript(project, name, shellScript, reading, seen, warnings);
   if (resolvedProgram.endsWith('/node')) return { argv: ['node', ...resolvedArgs], source, warnings };
+  // The runtime image installs production dependencies only: a devDependency's binary isn't there.
+  if (Object.hasOwn(project.packageJson.devDependencies ?? {}, resolvedProgram) && !project.isProductionDependency(resolvedProgram)) {
+    throw new UserError(
+      `${file}: scripts.${name} runs ${resolvedProgram}, a devDependency, which the runtime image doesn't install: pass --start "node <the server's entry file>", or move ${resolvedProgram} to dependencies`,
+    );
+  }
   return { argv, source, warnings };
 }
 

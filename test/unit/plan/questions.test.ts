@@ -77,7 +77,7 @@ describe('a migration tool that cannot be used yet stops there: no database or U
     expect(message).toMatch(/^no migration tool found \(supported: .*\): set one up, or pass --orm/);
   });
 
-  it.each([
+  it.each<{ tool: string; dependencies: Record<string, string>; missing: RegExp }>([
     {
       tool: 'TypeORM',
       dependencies: { typeorm: '0.3.28', pg: '8.16.3' },
