@@ -7,7 +7,6 @@
 import path from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import semver from 'semver';
-import { globSync } from 'tinyglobby';
 import { databases } from '../adapters/databases/index.js';
 import { frameworks } from '../adapters/frameworks/index.js';
 import { orms } from '../adapters/orms/index.js';
@@ -15,7 +14,8 @@ import { packageManagers } from '../adapters/package-managers/index.js';
 import type { DatabaseId, DetectionContext, FrameworkDetection, OrmDetection, PackageManagerDocker, PackageManagerId } from '../adapters/types.js';
 import { UserError } from '../errors.js';
 import { isGap, settle, type Detected, type Gap } from '../project/detected.js';
-import { Project, type PackageJson } from '../project/project.js';
+import { Project } from '../project/project.js';
+import { deployableApps, readWorkspaceLayout } from '../project/workspace.js';
 import { envTemplates, type EnvTemplate } from '../project/env-files.js';
 import { stripManagedBlock } from '../shared/managed-block.js';
 import { mayDeclareEnvSchema, readEnvSchema, type EnvVariableDeclaration } from '../project/env-schema.js';
@@ -387,60 +387,15 @@ function urlVariableFromEnvExample(envExample: Record<string, string> | undefine
 /**
  * A workspace root detected without an app chosen (generate chooses one first: plan/workspace-app.ts)
  * would get a Dockerfile for no app at all. Stop, listing the workspaces, so that the user can point at one.
+ * A workspace file that matches no package (pnpm-workspace.yaml kept for pnpm's settings) makes no workspace.
  */
 function rejectWorkspaceRoot(project: Project): void {
-  const field = project.packageJson.workspaces;
-  const pnpmWorkspace = project.readYaml<{ packages?: string[] } | null>('pnpm-workspace.yaml');
-  const patterns = [...(Array.isArray(field) ? field : (field?.packages ?? [])), ...(Array.isArray(pnpmWorkspace?.packages) ? pnpmWorkspace.packages : [])];
-  if (patterns.length === 0) return;
-  // Patterns that leave the project ("../..", "/") are never walked, nor are links: a hostile
-  // package.json must not make detection crawl the disk.
-  const inside = patterns.filter((pattern) => typeof pattern === 'string' && !pattern.replace(/^!/, '').startsWith('/') && !pattern.split('/').includes('..'));
-  const manifests = globSync(
-    inside.filter((pattern) => !pattern.startsWith('!')).map((pattern) => `${pattern.replace(/\/+$/, '')}/package.json`),
-    { cwd: project.root, ignore: ['**/node_modules/**', ...inside.filter((p) => p.startsWith('!')).map((p) => p.slice(1))], followSymbolicLinks: false },
-  );
-  const workspaces = manifests.map((manifest) => path.posix.dirname(manifest)).sort();
-  const listed = workspaces.length > 0 ? workspaces.join(', ') : `none yet (${patterns.join(', ')})`;
-  const example = serverWorkspace(project, workspaces);
+  const layout = readWorkspaceLayout(project);
+  if (!layout || layout.packages.length === 0) return;
+  const example = deployableApps(layout)[0]?.dir ?? layout.packages[0]?.dir;
   throw new UserError(
-    `${project.abs('package.json')}: a workspace root; its workspaces: ${listed}: pass --app <workspace>${example ? ` (e.g. --app ${example})` : ''}, or run create-migrating-stack in the app's folder`,
+    `${project.abs('package.json')}: a workspace root; its workspaces: ${layout.packages.map((pkg) => pkg.dir).join(', ')}: pass --app <workspace>${example ? ` (e.g. --app ${example})` : ''}, or run create-migrating-stack in the app's folder`,
   );
-}
-
-/** Dependencies that make a workspace a server (a web framework or an HTTP server library). */
-const SERVER_DEPENDENCIES = [
-  '@nestjs/core',
-  'next',
-  'nuxt',
-  '@sveltejs/kit',
-  '@react-router/dev',
-  '@remix-run/serve',
-  'astro',
-  'express',
-  'fastify',
-  'koa',
-  '@hono/node-server',
-  '@hapi/hapi',
-];
-
-/** The workspace to suggest: the first that looks like a server (a server dependency, else a start script), else the first. */
-function serverWorkspace(project: Project, workspaces: readonly string[]): string | undefined {
-  const score = (workspace: string): number => {
-    let manifest: PackageJson | undefined;
-    try {
-      manifest = project.readJson<PackageJson>(`${workspace}/package.json`);
-    } catch {
-      return 0;
-    }
-    const dependencies = { ...manifest?.dependencies, ...manifest?.devDependencies };
-    if (SERVER_DEPENDENCIES.some((name) => name in dependencies)) return 2;
-    const start = manifest?.scripts?.start;
-    return start !== undefined && !/\b(expo|react-native)\b/.test(start) ? 1 : 0;
-  };
-  const scores = workspaces.map(score);
-  const best = Math.max(0, ...scores);
-  return workspaces[scores.indexOf(best)];
 }
 
 /**

@@ -24,7 +24,8 @@ export interface AppOptions {
 export async function selectWorkspaceApp(dir: string, options: AppOptions = {}): Promise<WorkspaceSelection | undefined> {
   const here = path.resolve(dir);
   const layout = layoutAt(here);
-  if (layout) return atRoot(here, layout, options);
+  // A workspace file that matches no package (pnpm-workspace.yaml kept for pnpm's settings, `packages: ['**']`): a plain project.
+  if (layout && (layout.packages.length > 0 || options.flag !== undefined)) return atRoot(here, layout, options);
 
   const above = workspaceAbove(here);
   if (above) {

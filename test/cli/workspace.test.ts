@@ -130,6 +130,18 @@ describe('the migration tool in a workspace the app depends on', () => {
     expect(result.stderr).toContain(`${path.join(dir, 'packages', 'db', 'drizzle')}: no drizzle migrations`);
   });
 
+  it.each([
+    ['packages: ["**"] matching no package', 'packages:\n  - "**"\nonlyBuiltDependencies:\n  - esbuild\n'],
+    ['pnpm settings only', 'onlyBuiltDependencies:\n  - esbuild\n'],
+  ])('a pnpm-workspace.yaml with %s (pnpm 10 keeps its settings there) is no workspace: the project generates as it is', async (_, yaml) => {
+    const dir = copyFixture('pnpm-express-knex-mariadb');
+    writeFileSync(path.join(dir, 'pnpm-workspace.yaml'), yaml);
+    expect(await selectWorkspaceApp(dir)).toBeUndefined();
+    const result = await runCli([dir, '--yes']);
+    expect(result.stderr).not.toContain('workspace');
+    expect(result.code).toBe(0);
+  });
+
   it('--app on a project that is no workspace is refused', async () => {
     const dir = copyFixture('express-knex-postgres');
     writeFileSync(path.join(dir, '.nvmrc'), '22\n');

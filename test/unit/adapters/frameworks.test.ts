@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { frameworks } from '../../../src/adapters/frameworks/index.js';
+import { healthRoute } from '../../../src/adapters/frameworks/shared.js';
 import type { FrameworkDetection } from '../../../src/adapters/types.js';
 import { detectionContext, detectProject } from '../../../src/detect/index.js';
 import { UserError } from '../../../src/errors.js';
@@ -452,5 +453,18 @@ describe('framework start scripts seen by plain Node (project/scripts.ts)', () =
 
   it('leaves other next commands alone', () => {
     expect(resolveStartCommand(projectWith({ scripts: { start: 'next dev' } }), context.scripts)?.argv).toEqual(['next', 'dev']);
+  });
+});
+
+describe('health routes by name', () => {
+  it('a heartbeat route counts (umami serves app/api/heartbeat), after the conventional names', () => {
+    expect(healthRoute([['/api/heartbeat', 'src/app/api/heartbeat/route.ts']])).toEqual({ value: '/api/heartbeat', source: 'src/app/api/heartbeat/route.ts' });
+    expect(
+      healthRoute([
+        ['/api/heartbeat', 'a.ts'],
+        ['/api/health', 'b.ts'],
+      ])?.value,
+    ).toBe('/api/health');
+    expect(healthRoute([['/api/heartbeats', 'c.ts']])).toBeUndefined();
   });
 });
