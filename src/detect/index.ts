@@ -227,6 +227,34 @@ function settledTurbo(workspace: OpenWorkspace, manager: PackageManagerId | unde
   return isGap(turbo) ? {} : turbo;
 }
 
+/**
+ * Install files plus the tsconfig files they extend elsewhere in the workspace: a shared config
+ * package (`"extends": "@repo/tsconfig/base.json"`, a workspace: link) or a relative path out of
+ * the package (`../../tsconfig.base.json`). The install stage has only the manifests of the
+ * other workspaces, and a tool that loads its TypeScript config (prisma.config.ts) reads them.
+ */
+function withExtendedTsconfigs(workspace: OpenWorkspace, files: string[]): string[] {
+  const all = [...files];
+  const memberFile = (specifier: string): string | undefined => {
+    const member = workspace.dependencies.find(({ member: { name } }) => name !== undefined && (specifier === name || specifier.startsWith(`${name}/`)));
+    if (!member) return undefined;
+    const subpath = specifier.slice(member.member.name!.length + 1) || 'tsconfig.json';
+    return `${member.member.dir}/${subpath.endsWith('.json') ? subpath : `${subpath}.json`}`;
+  };
+  // The install files' tsconfig*.json, then every file they extend (up to 8: a loop ends there).
+  for (let index = 0; index < all.length && all.length < files.length + 8; index++) {
+    const file = all[index]!;
+    if (index < files.length ? !/(^|\/)tsconfig[^/]*\.json$/.test(file) : !file.endsWith('.json')) continue;
+    const specifier = /"extends"\s*:\s*"([^"]+)"/.exec(workspace.root.readText(file) ?? '')?.[1];
+    if (specifier === undefined) continue;
+    const next = specifier.startsWith('.')
+      ? path.posix.normalize(path.posix.join(path.posix.dirname(file), specifier.endsWith('.json') ? specifier : `${specifier}.json`))
+      : memberFile(specifier);
+    if (next !== undefined && !next.startsWith('..') && !all.includes(next) && workspace.root.exists(next)) all.push(next);
+  }
+  return all;
+}
+
 /** The root's Node version sources, else the app's own. */
 function workspaceNodeMajor(root: Project, app: Project): NodeVersionFacts {
   const fromRoot = detectNodeMajor(root);
@@ -246,7 +274,14 @@ function workspaceOrms(workspace: OpenWorkspace, appOrms: AdapterFinding<OrmFact
           id: found.id,
           detection: {
             ...found.detection,
-            ...(found.detection.installFiles ? { installFiles: found.detection.installFiles.map((file) => `${dir}/${file}`) } : {}),
+            ...(found.detection.installFiles
+              ? {
+                  installFiles: withExtendedTsconfigs(
+                    workspace,
+                    found.detection.installFiles.map((file) => path.posix.join(dir, file)),
+                  ),
+                }
+              : {}),
             workspacePackage: { dir, dependencies: dependencyKinds(project) },
           },
         };

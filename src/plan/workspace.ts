@@ -64,7 +64,7 @@ export function workspacePlan(plan: Plan, facts: ProjectFacts, workspace: Worksp
     const command = `npm pkg delete ${Object.keys(hooks)
       .map((name) => `scripts.${name}`)
       .join(' ')}`;
-    return dir === '.' ? command : `(cd ${dir} && ${command})`;
+    return dir === '.' ? command : `cd /app/${dir} && ${command} && cd /app`;
   });
   const inFolder = (dir: string, command: string) => `cd /app/${dir} && ${command}`;
   const hooksInBuild = (dir: string, hooks: Record<string, string>) =>
@@ -72,7 +72,8 @@ export function workspacePlan(plan: Plan, facts: ProjectFacts, workspace: Worksp
       .filter((name) => name in hooks && !GIT_HOOK_INSTALLERS.test(hooks[name]!))
       .map((name) => inFolder(dir, `${docker.runScript} ${name}`));
 
-  const toolCommands = (tool.installCommands ?? []).map((command) => `(cd ${migrations} && export PATH="${binaries(migrations)}:$PATH" && ${onPath(command)})`);
+  // Plain words only (render/safety.ts checks them): the folder by cd and back, its binaries first on PATH for the one command.
+  const toolCommands = (tool.installCommands ?? []).map((command) => `cd /app/${migrations} && PATH=${binaries(migrations)}:$PATH ${onPath(command)} && cd /app`);
   const nodeModules = ['node_modules', ...packages.map((dir) => `${dir}/node_modules`)];
   const buildCommands = [
     // The workspaces the app depends on, dependencies first, then the app.

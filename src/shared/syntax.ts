@@ -17,6 +17,9 @@ const SEGMENT = /^[\p{L}\p{N}_@+.-]+$/u;
 /** A word of a command line that needs no quoting (formatCommand's unquoted set). */
 const PLAIN_WORD = /^[\w@%+=:,./-]+$/;
 
+/** The one expansion the plan writes itself: a folder's binaries put first on PATH for one command (`PATH=/app/packages/db/node_modules/.bin:$PATH prisma generate`). */
+const PATH_PREFIX = /^PATH=\/[\w@+./-]+:\$PATH$/;
+
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
 /** Whether the text holds a line break or another control character. */
@@ -68,7 +71,7 @@ export function plainCommandProblem(command: string): string | undefined {
   const commands = command.replace(/ \\\n +/g, ' ').split(' && ');
   for (const part of commands) {
     const words = part.split(' ');
-    const bad = words.find((word) => !PLAIN_WORD.test(word));
+    const bad = words.find((word) => !PLAIN_WORD.test(word) && !PATH_PREFIX.test(word));
     if (bad !== undefined) return `has ${bad === '' ? 'an empty word' : `"${bad}"`}, which a shell would read as syntax`;
   }
   return undefined;

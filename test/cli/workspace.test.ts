@@ -3,13 +3,14 @@
  * apps), inside a workspace's folder, the migration tool found in a workspace the app depends on,
  * and --check where the files were written.
  */
-import { rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { selectWorkspaceApp } from '../../src/plan/workspace-app.js';
 import { ANSWERS_FILE } from '../../src/plan/saved-answers.js';
 import { runCli } from '../support/cli.js';
+import { PRISMA_SCHEMA } from '../support/orms.js';
 import { copyFixture, read, removeScratchCopies } from '../support/fixtures.js';
 
 afterAll(removeScratchCopies);
@@ -140,6 +141,45 @@ describe('the migration tool in a workspace the app depends on', () => {
     const result = await runCli([dir, '--yes']);
     expect(result.stderr).not.toContain('workspace');
     expect(result.code).toBe(0);
+  });
+
+  it('Prisma in packages/db with a prepare hook: its generate runs in that folder and the hook is left out, in commands the safety check takes; the tsconfig chain it reads comes along', async () => {
+    const dir = copyFixture(PNPM);
+    const db = path.join(dir, 'packages', 'db');
+    for (const entry of ['drizzle', 'drizzle.config.ts', 'src']) rmSync(path.join(db, entry), { recursive: true, force: true });
+    writeFileSync(
+      path.join(db, 'package.json'),
+      JSON.stringify({
+        name: '@ws/db',
+        version: '0.0.0',
+        private: true,
+        main: 'index.js',
+        scripts: { prepare: 'node -e "console.log(1)"', 'db:migrate': 'prisma migrate deploy' },
+        dependencies: { '@prisma/client': '6.19.3' },
+        devDependencies: { prisma: '6.19.3', '@ws/tsconfig': 'workspace:*' },
+      }),
+    );
+    // The prisma-client generator reads tsconfig.json, which extends the root's, which extends a shared config package.
+    mkdirSync(path.join(dir, 'packages', 'tsconfig'));
+    writeFileSync(path.join(dir, 'packages', 'tsconfig', 'package.json'), JSON.stringify({ name: '@ws/tsconfig', version: '0.0.0', private: true }));
+    writeFileSync(path.join(dir, 'packages', 'tsconfig', 'base.json'), JSON.stringify({ compilerOptions: { strict: true } }));
+    writeFileSync(path.join(dir, 'tsconfig.base.json'), JSON.stringify({ extends: '@ws/tsconfig/base.json', compilerOptions: { module: 'NodeNext' } }));
+    mkdirSync(path.join(db, 'prisma', 'migrations', '20240101000000_init'), { recursive: true });
+    writeFileSync(
+      path.join(db, 'prisma', 'schema.prisma'),
+      PRISMA_SCHEMA.replace('provider = "prisma-client-js"', 'provider = "prisma-client"\n  output   = "../src/generated/prisma"'),
+    );
+    writeFileSync(path.join(db, 'prisma', 'migrations', 'migration_lock.toml'), 'provider = "postgresql"\n');
+    writeFileSync(path.join(db, 'prisma', 'migrations', '20240101000000_init', 'migration.sql'), 'CREATE TABLE "Project" ("id" SERIAL PRIMARY KEY);\n');
+    const result = await runCli([dir, '--yes', '--app', 'apps/api']);
+    expect(result.stderr).not.toMatch(/syntax|error/);
+    expect(result.code).toBe(0);
+    const dockerfile = read(dir, 'Dockerfile');
+    expect(dockerfile).toContain('&& cd /app/packages/db && npm pkg delete scripts.prepare && cd /app');
+    expect(dockerfile).toContain('&& cd /app/packages/db && PATH=/app/packages/db/node_modules/.bin:$PATH prisma generate');
+    expect(dockerfile).toMatch(/WORKDIR \/app\/packages\/db\n/);
+    const copied = [...dockerfile.matchAll(/^COPY (?!--)(.*) \.\/\S*$/gm)].flatMap((match) => match[1]!.split(' '));
+    expect(copied).toEqual(expect.arrayContaining(['packages/db/tsconfig.json', 'tsconfig.base.json', 'packages/tsconfig/base.json']));
   });
 
   it('--app on a project that is no workspace is refused', async () => {

@@ -56,6 +56,13 @@ describe('the other syntaxes', () => {
     expect(plainCommandProblem('npm run build`id`')).toContain('build`id`');
     expect(plainCommandProblem('npm ci  && x')).toContain('an empty word');
   });
+
+  it("the one expansion the plan writes, a folder's binaries first on PATH, and nothing that looks like it", () => {
+    expect(plainCommandProblem('cd /app/packages/db && PATH=/app/packages/db/node_modules/.bin:$PATH prisma generate && cd /app')).toBeUndefined();
+    expect(plainCommandProblem('PATH=/app/$(id)/node_modules/.bin:$PATH prisma generate')).toContain('"PATH=/app/$(id)/node_modules/.bin:$PATH"');
+    expect(plainCommandProblem('PATH=/app/x:$PATH;id prisma generate')).toContain('$PATH;id');
+    expect(plainCommandProblem('HOME=/app/x:$HOME prisma generate')).toContain('$HOME');
+  });
 });
 
 describe('one-line messages', () => {
