@@ -24,6 +24,8 @@ export interface ToolInvocation {
   env: Record<string, string>;
   /** The TypeScript runner the script loads the CLI through (ts-node, tsx, …), if any. */
   runner?: string;
+  /** Reached through another script (`"heroku-postbuild": "yarn build && yarn db:migrate"`), not written in `script` itself. */
+  nested?: true;
   /** The script as written (for messages). */
   text: string;
 }
@@ -163,7 +165,17 @@ function invocationOf(
   if (cli === undefined || !cliNames.has(path.posix.basename(cli))) return [];
   // typeorm-ts-node-commonjs and alike: the CLI through ts-node.
   if (/-ts-node(-|$)/.test(path.posix.basename(cli))) runner ??= 'ts-node';
-  return [{ script: outer, cli: path.posix.basename(cli), args: words.slice(1), env, ...(runner ? { runner } : {}), text }];
+  return [
+    {
+      script: outer,
+      cli: path.posix.basename(cli),
+      args: words.slice(1),
+      env,
+      ...(runner ? { runner } : {}),
+      ...(depth > 0 ? { nested: true as const } : {}),
+      text,
+    },
+  ];
 }
 
 /** `./node_modules/typeorm/cli.js` → typeorm, `node_modules/.bin/knex` → knex, when one of `cliNames`. */
@@ -248,7 +260,8 @@ function compiledArgument(project: Project, arg: string, why: string): string {
 
 /** The invocation whose arguments apply pending migrations (`isMigrate`), a script named for production first. */
 export function migrateInvocation(invocations: readonly ToolInvocation[], isMigrate: (args: readonly string[]) => boolean): ToolInvocation | undefined {
-  const migrating = invocations.filter((invocation) => isMigrate(invocation.args));
+  // The script that runs the tool itself (db:migrate) before one that reaches it through others (heroku-postbuild).
+  const migrating = invocations.filter((invocation) => isMigrate(invocation.args)).sort((a, b) => Number(a.nested ?? false) - Number(b.nested ?? false));
   return migrating.find((invocation) => /prod/i.test(invocation.script) || invocation.env.NODE_ENV === 'production') ?? migrating[0];
 }
 

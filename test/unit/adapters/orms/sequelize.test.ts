@@ -148,6 +148,18 @@ describe('Sequelize', () => {
     });
   });
 
+  it('names the script that runs the tool itself, not one that reaches it through others (as outline has heroku-postbuild first)', () => {
+    const dir = project(
+      { ...cli, scripts: { build: 'tsc', 'heroku-postbuild': 'yarn build && yarn db:migrate', 'db:migrate': 'sequelize db:migrate' } },
+      {
+        '.sequelizerc': "module.exports = { config: 'db/config.json' };\n",
+        'db/config.json': JSON.stringify({ production: { use_env_variable: 'DATABASE_URL', dialect: 'postgres' } }),
+        'migrations/.keep': '',
+      },
+    );
+    expect(detect(sequelize, dir)?.notes).toEqual(["migrate runs the project's own scripts.db:migrate: node_modules/.bin/sequelize-cli db:migrate"]);
+  });
+
   it('url in .sequelizerc replaces the config file', () => {
     const dir = project(cli, { '.sequelizerc': 'module.exports = { url: process.env.DATABASE_URL };\n', 'migrations/.keep': '' });
     expect(detect(sequelize, dir)).toMatchObject({ configFile: '.sequelizerc', urlVariable: { value: 'DATABASE_URL', source: '.sequelizerc' } });
