@@ -73,7 +73,9 @@ export function workspacePlan(plan: Plan, facts: ProjectFacts, workspace: Worksp
       .map((name) => inFolder(dir, `${docker.runScript} ${name}`));
 
   // Plain words only (render/safety.ts checks them): the folder by cd and back, its binaries first on PATH for the one command.
-  const toolCommands = (tool.installCommands ?? []).map((command) => `cd /app/${migrations} && PATH=${binaries(migrations)}:$PATH ${onPath(command)} && cd /app`);
+  const toolCommands = (tool.installCommands ?? []).map(
+    (command) => `cd /app/${migrations} && PATH=${binaries(migrations)}:$PATH ${onPath(command)} && cd /app`,
+  );
   const nodeModules = ['node_modules', ...packages.map((dir) => `${dir}/node_modules`)];
   const buildCommands = [
     // The workspaces the app depends on, dependencies first, then the app.

@@ -12,7 +12,19 @@ const SOURCE_DIRS = ['.', 'src', 'app', 'server', 'lib', 'api', 'apps', 'config'
 const SOURCE_EXTENSIONS = ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs'];
 
 /** Routes conventionally used for health checks, most preferred first. */
-export const HEALTH_PATHS = ['/health', '/healthz', '/api/health', '/healthcheck', '/api/healthz', '/livez', '/readyz', '/heartbeat', '/api/heartbeat', '/ping', '/status'];
+export const HEALTH_PATHS = [
+  '/health',
+  '/healthz',
+  '/api/health',
+  '/healthcheck',
+  '/api/healthz',
+  '/livez',
+  '/readyz',
+  '/heartbeat',
+  '/api/heartbeat',
+  '/ping',
+  '/status',
+];
 const HEALTH_PATTERN = /['"`](\/(?:api\/)?(?:health|healthz|healthcheck|livez|readyz|heartbeat|ping|status))['"`]/g;
 
 /** The project's own sources: not the files this generator wrote (docker-migrate.mjs). */
