@@ -25,7 +25,7 @@ import { projectIgnoreFiles, type IgnoreFile } from '../project/ignore-files.js'
 import { detectTypescriptBuild, type TypescriptBuildFacts } from './build.js';
 import { nativeModulesIn } from './native-modules.js';
 import { ownContainerFiles, type OwnContainerFiles } from './own-files.js';
-import { detectNodeMajor, type NodeVersionFacts } from './node-version.js';
+import { DEFAULT_NODE_MAJOR, detectNodeMajor, type NodeVersionFacts } from './node-version.js';
 import { detectPackageManager, type PackageManagerFacts } from './package-manager.js';
 import {
   lockedTurbo,
@@ -102,7 +102,7 @@ export interface ProjectFacts {
   envExample?: Record<string, string>;
   envExampleText: string;
   /** The project's CI configuration: a .github/ folder, and its .gitlab-ci.yml's text. */
-  ci: { github: boolean; gitlabPipeline?: string };
+  ci: { github: boolean; githubWorkflow?: string; gitlabPipeline?: string };
   /** Warnings about the project as a whole; the chosen adapters' own come with their detections. */
   warnings: string[];
   /**
@@ -317,6 +317,8 @@ export function detectionContext(project?: Project, manager?: PackageManagerId, 
       serverOf: (argv) => frameworks.map((framework) => framework.serverFromScript?.(argv)).find((server) => server !== undefined),
       // "npm run migrate", "node migrate.js", "knex migrate:latest", "npx prisma migrate deploy"
       isMigration: (argv) => argv.some((word) => /migrat/i.test(word) || cliNames.has(path.posix.basename(word))),
+      // The image's node:<major> is that line's newest release: 22 and later strip types by default.
+      nodeRunsTypescript: (project ? (detectNodeMajor(project).major?.value ?? DEFAULT_NODE_MAJOR) : DEFAULT_NODE_MAJOR) >= 22,
     },
   };
 }
@@ -459,5 +461,10 @@ function imageName(project: Project): string {
 
 function ciFacts(project: Project): ProjectFacts['ci'] {
   const gitlabPipeline = project.readText('.gitlab-ci.yml');
-  return { github: project.isDirectory('.github'), ...(gitlabPipeline !== undefined ? { gitlabPipeline } : {}) };
+  const githubWorkflow = project.readText('.github/workflows/deploy.yml');
+  return {
+    github: project.isDirectory('.github'),
+    ...(githubWorkflow !== undefined ? { githubWorkflow } : {}),
+    ...(gitlabPipeline !== undefined ? { gitlabPipeline } : {}),
+  };
 }

@@ -12,6 +12,8 @@ import { SERVICE, type CiPlan, type CiVariable, type SwarmPlan } from './types.j
 /** The files of a pipeline. */
 export const CI_FILES = {
   github: '.github/workflows/deploy.yml',
+  /** The workflow's name when the project has a deploy.yml of its own (never replaced). */
+  githubBeside: '.github/workflows/migrating-stack.yml',
   /** The GitLab job set: included by the generated .gitlab-ci.yml, or by the project's own. */
   gitlabJobs: '.gitlab/migrating-stack.gitlab-ci.yml',
   gitlabEntry: '.gitlab-ci.yml',
@@ -31,6 +33,8 @@ export interface CiInputs {
   backupFile: string | undefined;
   /** The project's own .gitlab-ci.yml, if it has one. */
   gitlabPipeline: string | undefined;
+  /** The project's own .github/workflows/deploy.yml, if it has one. */
+  githubWorkflow: string | undefined;
   /** The plan's warnings: the instruction to include the GitLab job set goes there. */
   warnings: string[];
 }
@@ -49,6 +53,8 @@ export function ciPlan(answers: Answers, inputs: CiInputs): CiPlan | undefined {
   const deploy = answers.swarm ? 'swarm' : 'compose';
   const backupVariables = migrates && answers.backup && inputs.stack.backup ? Object.keys(inputs.stack.backup.environment) : [];
   const own = inputs.gitlabPipeline !== undefined && !inputs.gitlabPipeline.includes(GENERATED_MARK);
+  // A deploy.yml the project wrote itself stays as it is: the pipeline goes beside it.
+  const workflowFile = inputs.githubWorkflow !== undefined && !inputs.githubWorkflow.includes(GENERATED_MARK) ? CI_FILES.githubBeside : CI_FILES.github;
 
   const variables: CiVariable[] = [
     {
@@ -112,10 +118,9 @@ export function ciPlan(answers: Answers, inputs: CiInputs): CiPlan | undefined {
       : {}),
     // The backup one-shot of the compose and entrypoint strategies mounts its script from the project.
     boundFiles: deploy === 'compose' && !migrates && inputs.backupFile ? [inputs.backupFile] : [],
+    workflowFile,
     files:
-      answers.ci === 'github'
-        ? [CI_FILES.github, CI_FILES.composeImages]
-        : [...(own ? [] : [CI_FILES.gitlabEntry]), CI_FILES.gitlabJobs, CI_FILES.composeImages],
+      answers.ci === 'github' ? [workflowFile, CI_FILES.composeImages] : [...(own ? [] : [CI_FILES.gitlabEntry]), CI_FILES.gitlabJobs, CI_FILES.composeImages],
     variables,
     gitlabOwnPipeline: own,
   };

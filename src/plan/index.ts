@@ -138,6 +138,7 @@ export function buildPlan(facts: ProjectFacts, answers: Answers): Plan {
     swarm,
     backupFile: backup?.file,
     gitlabPipeline: facts.ci.gitlabPipeline,
+    githubWorkflow: facts.ci.githubWorkflow,
     warnings,
   });
 

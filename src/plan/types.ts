@@ -282,6 +282,8 @@ export interface CiPlan {
   files: string[];
   /** Every variable the pipeline reads from the platform's store. */
   variables: CiVariable[];
+  /** GitHub: the workflow file (deploy.yml, or migrating-stack.yml beside the project's own deploy.yml). */
+  workflowFile: string;
   /** GitLab: the project has its own .gitlab-ci.yml, so only the includable job set is generated. */
   gitlabOwnPipeline: boolean;
 }

@@ -28,6 +28,8 @@ export interface ScriptReading {
   serverOf(argv: readonly string[]): { argv: string[]; warning?: string } | undefined;
   /** Whether a command run before the server applies migrations (`knex migrate:latest && node …`). */
   isMigration(argv: readonly string[]): boolean;
+  /** Whether the project's Node runs TypeScript files itself (type stripping: Node 22.18+, 23.6+), so `node index.ts` runs as it is. */
+  nodeRunsTypescript?: boolean;
 }
 
 /** Wrappers that only set environment variables or are package-manager plumbing. */
@@ -44,6 +46,11 @@ const VALUE_OPTIONS = new Set([
 ]);
 /** Preloads that only exist to run TypeScript from source: the compiled entry needs none of them. */
 const SOURCE_LOADERS = /^(ts-node|tsx|@swc-node|@swc\/register|esbuild-register|@esbuild-kit|@babel\/register|tsconfig-paths)(\/|$)/;
+/** A node option or preload that runs TypeScript through another tool (`-r ts-node/register`, `--import tsx`, `--loader ts-node/esm`). */
+function loadsTypescript(arg: string): boolean {
+  return SOURCE_LOADERS.test(arg.replace(/^--?[\w-]+=/, ''));
+}
+
 /** Extensions of files node runs as they are. */
 const JAVASCRIPT = ['.js', '.mjs', '.cjs'];
 
@@ -163,6 +170,10 @@ function resolveScript(project: Project, name: string, reading: ScriptReading, s
       }
       return { argv: nx.argv, source, warnings: [...warnings, `scripts.${name} ${nx.warning}`], compiled: true };
     }
+  }
+  // `node index.ts` with nothing that loads TypeScript: the project relies on Node's own type stripping.
+  if (resolvedProgram === 'node' && reading.nodeRunsTypescript && resolvedArgs.some(isTypeScript) && !resolvedArgs.some(loadsTypescript)) {
+    return { argv: ['node', ...resolvedArgs], source, warnings };
   }
   if (DEV_RUNNERS.has(resolvedProgram) || (resolvedProgram === 'node' && resolvedArgs.some(isTypeScript))) {
     const runner = `scripts.${name} runs "${argv.join(' ')}"`;

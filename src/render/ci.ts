@@ -35,7 +35,7 @@ export function renderCiFiles(plan: Plan): GeneratedFile[] {
   const ci = plan.ci;
   if (!ci) return [];
   const images = { path: CI_FILES.composeImages, content: renderComposeImages(plan) };
-  if (ci.platform === 'github') return [{ path: CI_FILES.github, content: renderGithubWorkflow(plan, ci) }, images];
+  if (ci.platform === 'github') return [{ path: ci.workflowFile, content: renderGithubWorkflow(plan, ci) }, images];
   return [
     ...(ci.gitlabOwnPipeline ? [] : [{ path: CI_FILES.gitlabEntry, content: renderGitlabEntry(plan, ci) }]),
     { path: CI_FILES.gitlabJobs, content: renderGitlabJobs(plan, ci) },

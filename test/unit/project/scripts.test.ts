@@ -159,6 +159,37 @@ describe('development runners: the container runs the compiled entry with node',
   });
 });
 
+describe("node on a TypeScript file: Node's own type stripping (22.18+) when the project's Node has it", () => {
+  const tsconfig = JSON.stringify({ compilerOptions: { rootDir: 'src', outDir: 'dist' } });
+  const withTsconfig = (start: string) =>
+    new Project(scratchProject({ packageJson: { name: 'x', scripts: { start, build: 'tsc' } }, files: { 'tsconfig.json': tsconfig } }));
+
+  it('node index.ts runs as it is on Node 22 and later (as epic-stack starts)', () => {
+    const found = resolveStartCommand(withTsconfig('cross-env NODE_ENV=production node index.ts'), { ...scripts, nodeRunsTypescript: true })!;
+    expect(found.argv).toEqual(['node', 'index.ts']);
+    expect(found.warnings).toEqual([]);
+  });
+
+  it('on Node 20, or through a loader (--import tsx, -r ts-node/register), the compiled JavaScript runs', () => {
+    expect(resolveStartCommand(withTsconfig('node src/index.ts'), { ...scripts, nodeRunsTypescript: false })!.argv).toEqual(['node', 'dist/index.js']);
+    expect(resolveStartCommand(withTsconfig('node --import tsx src/index.ts'), { ...scripts, nodeRunsTypescript: true })!.argv).toEqual([
+      'node',
+      'dist/index.js',
+    ]);
+    expect(resolveStartCommand(withTsconfig('node -r ts-node/register src/index.ts'), { ...scripts, nodeRunsTypescript: true })!.argv).toEqual([
+      'node',
+      'dist/index.js',
+    ]);
+  });
+
+  it("is told from the project's Node version: engines ^22.18.0 yes, .nvmrc 20 no", () => {
+    const at = (files: Record<string, string>, engines?: string) =>
+      detectionContext(new Project(scratchProject({ packageJson: { name: 'x', ...(engines ? { engines: { node: engines } } : {}) }, files })));
+    expect(at({}, '^22.18.0').scripts.nodeRunsTypescript).toBe(true);
+    expect(at({ '.nvmrc': '20\n' }).scripts.nodeRunsTypescript).toBe(false);
+  });
+});
+
 describe('shell-script starts: the production command, never a shell wrapper without exec', () => {
   const START = `#!/bin/bash\n\nset -e\n\nif [ "$NODE_ENV" = "production" ]; then\n  node lib/server.js\nelse\n  npx knex --knexfile config/knexfile.js migrate:latest\n  node --watch lib/server.js | npx pino-pretty -c -t\nfi\n`;
 

@@ -65,6 +65,19 @@ describe('--ci', { timeout: 30_000 }, () => {
     expect((await planFor(withGithub)).answers.ci).toBe('none');
   });
 
+  it("github: a deploy.yml of the project's own stays; the workflow goes beside it, and ours is kept as deploy.yml", async () => {
+    const dir = copyFixture('express-knex-postgres');
+    mkdirSync(path.join(dir, '.github/workflows'), { recursive: true });
+    writeFileSync(path.join(dir, '.github/workflows/deploy.yml'), 'name: Deploy\non: push\njobs: {}\n');
+    const beside = await renderedFor(dir, { ci: 'github' });
+    expect(beside.paths).toContain(CI_FILES.githubBeside);
+    expect(beside.paths).not.toContain(CI_FILES.github);
+    expect(beside.file('.dockerignore')).toContain(`\n${CI_FILES.githubBeside}\n`);
+
+    writeFileSync(path.join(dir, '.github/workflows/deploy.yml'), (await github()).text);
+    expect((await renderedFor(dir, { ci: 'github' })).paths).toContain(CI_FILES.github);
+  });
+
   it('github: the workflow and compose.ci.yaml, kept out of the build context', async () => {
     const { paths, file } = await github();
     expect(paths).toEqual(expect.arrayContaining([CI_FILES.github, CI_FILES.composeImages]));
