@@ -15,6 +15,7 @@ import type { DatabaseId, DetectionContext, FrameworkDetection, OrmDetection, Pa
 import { UserError } from '../errors.js';
 import { isGap, settle, type Detected, type Gap } from '../project/detected.js';
 import { Project } from '../project/project.js';
+import { relativeExtends, tsconfigExtends } from '../project/typescript.js';
 import { deployableApps, readWorkspaceLayout } from '../project/workspace.js';
 import { envTemplates, type EnvTemplate } from '../project/env-files.js';
 import { stripManagedBlock } from '../shared/managed-block.js';
@@ -245,11 +246,9 @@ function withExtendedTsconfigs(workspace: OpenWorkspace, files: string[]): strin
   for (let index = 0; index < all.length && all.length < files.length + 8; index++) {
     const file = all[index]!;
     if (index < files.length ? !/(^|\/)tsconfig[^/]*\.json$/.test(file) : !file.endsWith('.json')) continue;
-    const specifier = /"extends"\s*:\s*"([^"]+)"/.exec(workspace.root.readText(file) ?? '')?.[1];
+    const specifier = tsconfigExtends(workspace.root, file);
     if (specifier === undefined) continue;
-    const next = specifier.startsWith('.')
-      ? path.posix.normalize(path.posix.join(path.posix.dirname(file), specifier.endsWith('.json') ? specifier : `${specifier}.json`))
-      : memberFile(specifier);
+    const next = relativeExtends(file, specifier) ?? memberFile(specifier);
     if (next !== undefined && !next.startsWith('..') && !all.includes(next) && workspace.root.exists(next)) all.push(next);
   }
   return all;

@@ -94,8 +94,7 @@ export function typescriptOutput(project: Project): TypescriptOutput | undefined
         .map((entry) => normaliseRelative(path.posix.join(dir, entry)));
     }
     // Only a relative extends is a project file; a package's base config (@tsconfig/node20) sets no output paths.
-    file = typeof config.extends === 'string' && config.extends.startsWith('.') ? normaliseRelative(path.posix.join(dir, config.extends)) : undefined;
-    if (file !== undefined && !file.endsWith('.json')) file = `${file}.json`;
+    file = relativeExtends(file, config.extends);
   }
   return found ? result : undefined;
 }
@@ -132,8 +131,7 @@ export function resolvePathAlias(project: Project, specifier: string): string | 
       }
       return undefined;
     }
-    file = typeof config.extends === 'string' && config.extends.startsWith('.') ? normaliseRelative(path.posix.join(dir, config.extends)) : undefined;
-    if (file !== undefined && !file.endsWith('.json')) file = `${file}.json`;
+    file = relativeExtends(file, config.extends);
   }
   return undefined;
 }
@@ -258,6 +256,35 @@ export function sourcePathOf(project: Project, compiledPath: string, why: string
   const { rootDir, outDir } = typescriptDirectories(project, why);
   const inside = compiledPath === outDir || compiledPath.startsWith(`${outDir}/`);
   return inside ? normaliseRelative(path.posix.join(rootDir, path.posix.relative(outDir, compiledPath))) : compiledPath;
+}
+
+/**
+ * The file a tsconfig's `extends` names when it is a relative path ("../tsconfig.base" beside
+ * `file` → "tsconfig.base.json"); undefined for a package's config (@tsconfig/node20) or none.
+ */
+export function relativeExtends(file: string, extended: unknown): string | undefined {
+  if (typeof extended !== 'string' || !extended.startsWith('.')) return undefined;
+  const target = normaliseRelative(path.posix.join(path.posix.dirname(file), extended));
+  return target.endsWith('.json') ? target : `${target}.json`;
+}
+
+/** A tsconfig's `extends` as written (a relative path, or a package's config), if it has one. */
+export function tsconfigExtends(project: Project, file: string): string | undefined {
+  const extended = readTsconfig(project, file)?.extends;
+  return typeof extended === 'string' ? extended : undefined;
+}
+
+/**
+ * The tsconfig files a tool reading `file` loads: it, then each file its relative `extends` name
+ * (a package's config is installed with the dependencies).
+ */
+export function tsconfigChain(project: Project, file: string): string[] {
+  const files: string[] = [];
+  for (let next: string | undefined = file; next !== undefined && files.length < MAX_EXTENDS; next = relativeExtends(next, tsconfigExtends(project, next))) {
+    if (files.includes(next) || !project.exists(next) || project.isDirectory(next)) break;
+    files.push(next);
+  }
+  return files;
 }
 
 function readTsconfig(project: Project, file: string): TsconfigFile | undefined {

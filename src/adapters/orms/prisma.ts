@@ -5,6 +5,7 @@ import { plainProjectPath } from '../../shared/syntax.js';
 import type { DatabaseId, Detected, OrmAdapter, OrmDetection, RuntimeCopy } from '../types.js';
 import { normaliseRelative, withoutComments } from '../../project/config-text.js';
 import { asString, describe, property, type JsValue } from '../../project/js-module.js';
+import { tsconfigChain } from '../../project/typescript.js';
 import { selfMigrationWarnings, withProjectScript } from './common.js';
 import { exportedConfig, pathOption, readConfig, variableOf } from './config.js';
 
@@ -271,18 +272,7 @@ function generatorTsconfigs(project: Project, blocks: PrismaBlock[]): string[] {
   const infers = blocks.some(
     (block) => block.kind === 'generator' && /^\s*provider\s*=\s*"prisma-client"/m.test(block.body) && !/^\s*importFileExtension\s*=/m.test(block.body),
   );
-  const files: string[] = [];
-  let file: string | undefined = infers ? 'tsconfig.json' : undefined;
-  while (file !== undefined && !files.includes(file) && files.length < 8 && project.exists(file) && !project.isDirectory(file)) {
-    files.push(file);
-    // A relative `extends` is a project file too; a package's is installed with the dependencies.
-    const extended = /"extends"\s*:\s*"(\.{1,2}\/[^"]+)"/.exec(project.readText(file) ?? '')?.[1];
-    file =
-      extended === undefined
-        ? undefined
-        : normaliseRelative(path.posix.join(path.posix.dirname(file), extended.endsWith('.json') ? extended : `${extended}.json`));
-  }
-  return files;
+  return infers ? tsconfigChain(project, 'tsconfig.json') : [];
 }
 
 /**
