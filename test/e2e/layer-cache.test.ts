@@ -17,16 +17,28 @@ import { runCommand, type CommandResult } from '../../src/verify/compose.js';
 import { runCli } from '../support/cli.js';
 import { copyFixture, removeScratchCopies } from '../support/fixtures.js';
 import { withBuildSlot } from './support/build-slots.js';
+import { PRISMA_ENGINES_MIRROR } from './support/prisma.js';
 
 const FIXTURE = 'express-prisma-postgres';
-const MIRROR = 'http://127.0.0.1:5599';
 const tag = (label: string) => `cms-e2e-layer-cache-${label}-${randomBytes(3).toString('hex')}`;
 const built: string[] = [];
 
 /** `docker build` of one target with BuildKit's plain progress (which says CACHED per step). */
 async function build(dir: string, target: 'migrate' | 'runtime', image: string): Promise<CommandResult> {
   built.push(image);
-  const args = ['build', '--progress=plain', '--network', 'host', '--build-arg', `PRISMA_ENGINES_MIRROR=${MIRROR}`, '--target', target, '-t', image, dir];
+  const args = [
+    'build',
+    '--progress=plain',
+    '--network',
+    'host',
+    '--build-arg',
+    `PRISMA_ENGINES_MIRROR=${PRISMA_ENGINES_MIRROR}`,
+    '--target',
+    target,
+    '-t',
+    image,
+    dir,
+  ];
   const result = await runCommand('docker', args, { env: { DOCKER_BUILDKIT: '1' }, timeoutMs: 15 * 60_000 });
   expect(result.code, result.stderr.slice(-2000)).toBe(0);
   return result;

@@ -15,9 +15,9 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { timeline } from '../../src/verify/measure.js';
 import { runCommand, type CommandResult, type ComposeProject } from '../../src/verify/compose.js';
 import { removeScratchCopies } from '../support/fixtures.js';
+import { withPrismaMirror } from './support/prisma.js';
 import { engine, TestStack } from './support/stack.js';
 
-const MIRROR = 'http://127.0.0.1:5599';
 const ENGINES = '/app/node_modules/@prisma/engines';
 const SCHEMA_ENGINE = `${ENGINES}/schema-engine-debian-openssl-3.0.x`;
 
@@ -28,19 +28,10 @@ describe.skipIf(!inject('dockerLab'))('express-prisma-postgres on the engine (pl
 
   beforeAll(async () => {
     stack = await TestStack.generate('express-prisma-postgres');
-    // Test-only override: the mirror is on the host's loopback, so the builds need the host
-    // network. The CLI checks each engine's version by running it; a placeholder fails that
-    // check and the CLI tries to download it again into the root-owned node_modules. Naming the
-    // installed engines skips the check (real engines pass it and need none of this).
-    const build = { network: 'host', args: { PRISMA_ENGINES_MIRROR: MIRROR } };
-    lab = stack.withOverride('compose.lab.yaml', {
-      services: {
-        app: { build },
-        migrate: {
-          build,
-          environment: { PRISMA_SCHEMA_ENGINE_BINARY: SCHEMA_ENGINE, PRISMA_QUERY_ENGINE_LIBRARY: `${ENGINES}/libquery_engine-debian-openssl-3.0.x.so.node` },
-        },
-      },
+    // Real engines pass the CLI's version check and need none of this override.
+    lab = withPrismaMirror(stack, {
+      PRISMA_SCHEMA_ENGINE_BINARY: SCHEMA_ENGINE,
+      PRISMA_QUERY_ENGINE_LIBRARY: `${ENGINES}/libquery_engine-debian-openssl-3.0.x.so.node`,
     });
     up = await lab.up();
   });

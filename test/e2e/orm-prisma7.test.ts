@@ -12,15 +12,15 @@
  * itself with psql, as `migrate deploy` would, and starts the app alone: the Prisma 7 client
  * reads and writes through the pg driver with no engine binary in the image.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { httpGet, queryDatabase, timeline } from '../../src/verify/measure.js';
+import { httpGet, timeline } from '../../src/verify/measure.js';
 import { runCommand, type CommandResult, type ComposeProject } from '../../src/verify/compose.js';
 import { removeScratchCopies } from '../support/fixtures.js';
+import { applyMigrationsWithPsql, withPrismaMirror } from './support/prisma.js';
 import { engine, TestStack } from './support/stack.js';
 
-const MIRROR = 'http://127.0.0.1:5599';
 const SCHEMA_ENGINE = '/app/node_modules/@prisma/engines/schema-engine-debian-openssl-3.0.x';
 
 describe.skipIf(!inject('dockerLab'))('express-prisma7-postgres on the engine (placeholder Prisma engines)', () => {
@@ -30,12 +30,7 @@ describe.skipIf(!inject('dockerLab'))('express-prisma7-postgres on the engine (p
 
   beforeAll(async () => {
     stack = await TestStack.generate('express-prisma7-postgres');
-    // Test-only override, as in orm-prisma.test.ts: the mirror is on the host's loopback, and
-    // naming the installed schema engine skips the CLI's version check of the placeholder.
-    const build = { network: 'host', args: { PRISMA_ENGINES_MIRROR: MIRROR } };
-    lab = stack.withOverride('compose.lab.yaml', {
-      services: { app: { build }, migrate: { build, environment: { PRISMA_SCHEMA_ENGINE_BINARY: SCHEMA_ENGINE } } },
-    });
+    lab = withPrismaMirror(stack, { PRISMA_SCHEMA_ENGINE_BINARY: SCHEMA_ENGINE });
     up = await lab.up();
   });
   afterAll(async () => {
@@ -87,12 +82,7 @@ describe.skipIf(!inject('dockerLab'))('express-prisma7-postgres on the engine (p
   });
 
   it('once the schema exists (the migrations applied with psql), the app serves through @prisma/adapter-pg', async () => {
-    const migrations = path.join(stack.dir, 'prisma/migrations');
-    for (const migration of readdirSync(migrations)
-      .filter((name) => /^\d+_/.test(name))
-      .sort()) {
-      await queryDatabase(lab, stack.plan, readFileSync(path.join(migrations, migration, 'migration.sql'), 'utf8'));
-    }
+    await applyMigrationsWithPsql(lab, stack.plan, path.join(stack.dir, 'prisma/migrations'));
     const started = await lab.run(['up', '--detach', '--wait', '--no-deps', 'app'], { timeoutMs: 180_000 });
     expect(started.stderr).not.toMatch(/error/i);
     expect(started.code).toBe(0);
