@@ -136,15 +136,16 @@ export function detectProject(root: string, options: DetectOptions = {}): Projec
   const packageManager = detectPackageManager(base);
   const detectedManager = packageManager.manager?.value;
   const ormConfig = options.ormConfig ? ormConfigPath(project, options.ormConfig, options.ormConfigOrigin ?? '--orm-config') : undefined;
-  const context = inWorkspace(detectionContext(project, detectedManager, ormConfig), workspace, detectedManager, project);
+  const node = workspace ? workspaceNodeMajor(base, project) : detectNodeMajor(project);
+  const nodeMajor = node.major?.value ?? DEFAULT_NODE_MAJOR;
+  const context = inWorkspace(detectionContext(project, detectedManager, ormConfig, nodeMajor), workspace, detectedManager, project);
   const sources = projectSources(project);
   const envExampleText = output.readText('.env.example');
   const envExample = envExampleText === undefined ? undefined : parseDotenv(stripManagedBlock(envExampleText));
 
-  const node = workspace ? workspaceNodeMajor(base, project) : detectNodeMajor(project);
   const frameworkFindings = frameworks.flatMap((adapter) => finding(adapter.id, () => adapter.detect(project, context)));
   const appOrms = orms.flatMap((adapter) => finding(adapter.id, () => adapter.detect(project, context)));
-  const ormFindings = workspace ? workspaceOrms(workspace, appOrms, detectedManager) : appOrms;
+  const ormFindings = workspace ? workspaceOrms(workspace, appOrms, detectedManager, nodeMajor) : appOrms;
   const installs = Object.fromEntries(
     packageManagers.map((adapter) => [
       adapter.id,
@@ -265,7 +266,12 @@ function workspaceNodeMajor(root: Project, app: Project): NodeVersionFacts {
  * (packages/db) that it has none of; each with the package it lives in, its install files
  * relative to the workspace root.
  */
-function workspaceOrms(workspace: OpenWorkspace, appOrms: AdapterFinding<OrmFacts>[], manager: PackageManagerId | undefined): AdapterFinding<OrmFacts>[] {
+function workspaceOrms(
+  workspace: OpenWorkspace,
+  appOrms: AdapterFinding<OrmFacts>[],
+  manager: PackageManagerId | undefined,
+  nodeMajor: number,
+): AdapterFinding<OrmFacts>[] {
   const inPackage = (found: AdapterFinding<OrmFacts>, dir: string, project: Project): AdapterFinding<OrmFacts> =>
     'gap' in found
       ? found
@@ -286,7 +292,7 @@ function workspaceOrms(workspace: OpenWorkspace, appOrms: AdapterFinding<OrmFact
         };
   const all = appOrms.map((found) => inPackage(found, workspace.facts.app, workspace.app));
   for (const { member, project } of workspace.dependencies) {
-    const context = inWorkspace(detectionContext(project, manager), workspace, manager, project);
+    const context = inWorkspace(detectionContext(project, manager, undefined, nodeMajor), workspace, manager, project);
     for (const adapter of orms) {
       if (all.some((found) => found.id === adapter.id)) continue;
       all.push(...finding(adapter.id, () => adapter.detect(project, context)).map((found) => inPackage(found, member.dir, project)));
@@ -306,7 +312,8 @@ function workspaceEnvTemplates(workspace: OpenWorkspace): EnvTemplate[] {
 }
 
 /** What the adapters of one kind tell another kind's detection, from the registries. */
-export function detectionContext(project?: Project, manager?: PackageManagerId, ormConfig?: string): DetectionContext {
+/** `nodeMajor`: the Node line the image runs, when the caller has decided it (else read from the project). */
+export function detectionContext(project?: Project, manager?: PackageManagerId, ormConfig?: string, nodeMajor?: number): DetectionContext {
   const cliNames = new Set(orms.flatMap((orm) => orm.cliNames));
   const lockfile = manager ? packageManagers.find((adapter) => adapter.id === manager) : undefined;
   return {
@@ -317,7 +324,7 @@ export function detectionContext(project?: Project, manager?: PackageManagerId, 
       // "npm run migrate", "node migrate.js", "knex migrate:latest", "npx prisma migrate deploy"
       isMigration: (argv) => argv.some((word) => /migrat/i.test(word) || cliNames.has(path.posix.basename(word))),
       // The image's node:<major> is that line's newest release: 22 and later strip types by default.
-      nodeRunsTypescript: (project ? (detectNodeMajor(project).major?.value ?? DEFAULT_NODE_MAJOR) : DEFAULT_NODE_MAJOR) >= 22,
+      nodeRunsTypescript: (nodeMajor ?? (project && detectNodeMajor(project).major?.value) ?? DEFAULT_NODE_MAJOR) >= 22,
     },
   };
 }
